@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The kmm-render command. The TypeScript is compiled to dist/ by `npm install` (prepare).
+import { main } from '../dist/src/cli/main.js';
+
+process.exitCode = main(process.argv.slice(2));

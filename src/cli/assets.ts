@@ -1,0 +1,35 @@
+/** Reading the package's own schemas, templates and version from disk. I/O edge. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { prepareAssets, type Assets, type RawAssets } from '../compile.js';
+
+/** The package root (this file is dist/src/cli/assets.js). */
+export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+function readDir(dir: string, suffix: string): [string, string][] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(suffix))
+    .sort()
+    .map((f) => [f.slice(0, -suffix.length), readFileSync(join(dir, f), 'utf8')]);
+}
+
+/** Reads the raw assets. */
+export function readRawAssets(root = PACKAGE_ROOT): RawAssets {
+  const inputSchemas: Record<string, object> = {};
+  for (const [name, text] of readDir(join(root, 'schemas', 'input'), '.schema.json')) inputSchemas[name] = JSON.parse(text) as object;
+  return { inputSchemas, templates: Object.fromEntries(readDir(join(root, 'templates'), '.yaml.hbs')) };
+}
+
+let cached: Assets | undefined;
+
+/** The compiled assets, read and compiled once per process. */
+export function loadAssets(): Assets {
+  cached ??= prepareAssets(readRawAssets());
+  return cached;
+}
+
+/** The package version from package.json. */
+export function toolVersion(root = PACKAGE_ROOT): string {
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+}

@@ -1,0 +1,119 @@
+/** `kmm-render render` and `kmm-render validate` (SPEC §1). I/O edge. */
+import { existsSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { compile, type CompileResult } from '../../compile.js';
+import type { PreservedClusters } from '../../output/build-tree.js';
+import { readOwnedFiles, recoverOutputTree, writeOutputTree } from '../../output/write-tree.js';
+import { readReaderSettings, readRepo } from '../../repo/read-repo.js';
+import { loadAssets, toolVersion } from '../assets.js';
+import { EXIT_INPUT_ERRORS, EXIT_OK, UsageError } from '../exit-codes.js';
+import { countSummary, printDiagnostics, progress, progressDone, type OutputFormat } from '../report.js';
+
+export interface RenderOptions {
+  repo: string;
+  out?: string;
+  clusters: string[];
+  strict: boolean;
+  stdout: boolean;
+  format: OutputFormat;
+}
+
+/** Refuses an output folder that is the repo itself or holds it: the swap would move the inputs. */
+function checkOutputLocation(repo: string, out: string): void {
+  const rel = relative(out, repo);
+  if (rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel))) {
+    throw new UsageError(`--out ${out} is the repository or contains it; choose a folder such as ${join(repo, 'rendered')}`);
+  }
+}
+
+function preservedClusters(out: string, rendered: readonly string[]): PreservedClusters {
+  const files = new Map<string, string>();
+  const objectCounts = new Map<string, number>();
+  for (const [p, digest] of readOwnedFiles(out)) {
+    const slash = p.indexOf('/');
+    if (slash < 0) continue;
+    const cluster = p.slice(0, slash);
+    if (rendered.includes(cluster)) continue;
+    files.set(p, digest);
+    const base = p.slice(slash + 1);
+    if (base !== 'kustomization.yaml' && base !== 'README.md') objectCounts.set(cluster, (objectCounts.get(cluster) ?? 0) + 1);
+    else if (!objectCounts.has(cluster)) objectCounts.set(cluster, 0);
+  }
+  return { files, objectCounts };
+}
+
+function provenanceCommand(o: RenderOptions): string {
+  const parts = ['kmm-render', 'render'];
+  for (const c of [...o.clusters].sort()) parts.push('--cluster', c);
+  if (o.strict) parts.push('--strict');
+  return parts.join(' ');
+}
+
+function runCompile(o: RenderOptions, out: string | undefined): CompileResult {
+  const repo = resolve(o.repo);
+  if (!existsSync(repo)) throw new UsageError(`--repo ${o.repo} does not exist`);
+  const settings = readReaderSettings(repo);
+  progress('reading the repository');
+  const snapshot = readRepo(repo, out, settings);
+  progress(`compiling ${snapshot.files.length} files`);
+  const partial = o.clusters.length > 0;
+  const result = compile(snapshot, loadAssets(), {
+    strict: o.strict,
+    ...(partial ? { clusters: o.clusters } : {}),
+    provenance: { tool: `kmm-render ${toolVersion()}`, command: provenanceCommand(o) },
+    ...(partial && out && existsSync(out) ? { preserved: preservedClusters(out, o.clusters) } : {}),
+  });
+  progressDone();
+  if (result.model) {
+    const known = result.model.clusters.map((c) => c.settings.name);
+    const unknown = o.clusters.filter((c) => !known.includes(c));
+    if (unknown.length > 0) throw new UsageError(`no cluster named ${unknown.join(', ')} (clusters: ${known.join(', ') || 'none'})`);
+  }
+  return result;
+}
+
+/** The output folder: --out, else `output` of kmm-render.yaml, else rendered/ in the repo. */
+export function resolveOutDir(repo: string, out: string | undefined): string {
+  if (out) return resolve(out);
+  const settings = readReaderSettings(resolve(repo));
+  return resolve(repo, settings.output ?? 'rendered');
+}
+
+export function runRender(o: RenderOptions): number {
+  if (o.stdout && o.clusters.length !== 1) throw new UsageError('--stdout renders one cluster: give exactly one --cluster');
+  const repo = resolve(o.repo);
+  const out = o.stdout ? undefined : resolveOutDir(repo, o.out);
+  if (out) {
+    checkOutputLocation(repo, out);
+    recoverOutputTree(out);
+  }
+  const result = runCompile(o, out ?? resolveOutDir(repo, o.out));
+  printDiagnostics(result.diagnostics, o.format);
+  if (!result.ok || !result.tree || !result.clusters) {
+    process.stderr.write(`kmm-render: ${countSummary(result.diagnostics)}; nothing written\n`);
+    return EXIT_INPUT_ERRORS;
+  }
+  if (o.stdout) {
+    const objects = result.clusters[0]!.objects;
+    process.stdout.write(objects.map((obj) => obj.yaml).join('---\n'));
+    return EXIT_OK;
+  }
+  const { written, pruned } = writeOutputTree(out!, result.tree, o.clusters.length > 0);
+  const objects = result.clusters.reduce((n, c) => n + c.objects.length, 0);
+  process.stderr.write(
+    `kmm-render: rendered ${result.clusters.length} cluster(s), ${objects} object(s), ${written} file(s) into ${out}` +
+      (pruned.length ? `; pruned ${pruned.length}` : '') +
+      (result.diagnostics.length ? ` (${countSummary(result.diagnostics)})` : '') +
+      '\n',
+  );
+  return EXIT_OK;
+}
+
+/** `validate`: the whole pipeline in memory, nothing written; diagnostics are the product. */
+export function runValidate(o: RenderOptions): number {
+  const repo = resolve(o.repo);
+  const result = runCompile({ ...o, clusters: [] }, resolveOutDir(repo, o.out));
+  printDiagnostics(result.diagnostics, o.format, o.format === 'json' ? process.stdout : process.stderr);
+  if (o.format === 'text') process.stderr.write(`kmm-render: ${countSummary(result.diagnostics)}\n`);
+  return result.ok ? EXIT_OK : EXIT_INPUT_ERRORS;
+}

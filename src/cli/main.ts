@@ -1,0 +1,84 @@
+/** The command line: argument parsing, dispatch, exit codes (SPEC §1). I/O edge. */
+import { parseArgs } from 'node:util';
+import { toolVersion } from './assets.js';
+import { runRender, runValidate, type RenderOptions } from './commands/render.js';
+import { EXIT_USAGE, UsageError } from './exit-codes.js';
+import type { OutputFormat } from './report.js';
+import { OutputConflictError } from '../output/write-tree.js';
+
+const USAGE = `Usage: kmm-render <command> [options]
+
+Commands:
+  render [--out DIR] [--cluster NAME]... [--stdout]   compile the repo and write the output tree
+  validate                                           compile in memory and print diagnostics only
+
+Common options:
+  --repo DIR        the input repository (default: the current directory)
+  --format FMT      text (default) or json
+  --strict          every warning is an error
+  --debug           print the stack of internal errors
+  --version, --help
+`;
+
+const OPTIONS = {
+  repo: { type: 'string' },
+  out: { type: 'string' },
+  cluster: { type: 'string', multiple: true },
+  stdout: { type: 'boolean' },
+  strict: { type: 'boolean' },
+  format: { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+function parseFormat(value: string | undefined): OutputFormat {
+  if (value === undefined || value === 'text' || value === 'json') return value ?? 'text';
+  throw new UsageError(`--format must be text or json, not ${value}`);
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export function main(argv: readonly string[]): number {
+  const debug = argv.includes('--debug');
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    if (values.version) {
+      process.stdout.write(`kmm-render ${toolVersion()}\n`);
+      return 0;
+    }
+    const [command, ...rest] = positionals;
+    if (values.help || command === undefined || command === 'help') {
+      process.stdout.write(USAGE);
+      return command === undefined && !values.help ? EXIT_USAGE : 0;
+    }
+    if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
+    const options: RenderOptions = {
+      repo: values.repo ?? process.cwd(),
+      ...(values.out ? { out: values.out } : {}),
+      clusters: values.cluster ?? [],
+      strict: values.strict ?? false,
+      stdout: values.stdout ?? false,
+      format: parseFormat(values.format),
+    };
+    switch (command) {
+      case 'render':
+        return runRender(options);
+      case 'validate':
+        return runValidate(options);
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } catch (e) {
+    if (e instanceof OutputConflictError) {
+      process.stderr.write(`kmm-render: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`kmm-render: ${(e as Error).message}\n${(e as { code?: string }).code ? 'Try kmm-render --help.\n' : ''}`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`kmm-render: internal error (this is a bug, please report it): ${(e as Error).message}\n`);
+    if (debug) process.stderr.write(`${(e as Error).stack}\n`);
+    return EXIT_USAGE;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The whole pipeline on one screen: load → validate → evaluate rules → plan → render →
+ * output tree, all in memory. `compile` cannot tell whether its input came from disk or git.
+ */
+import { escalateWarnings, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import { classifyDocuments } from './load/classify-documents.js';
+import { parseFile, type ParsedDocument } from './load/parse-documents.js';
+import type { RepoSnapshot } from './load/repo-snapshot.js';
+import type { FleetModel } from './model/inventory.js';
+import { resolveNodeLabels } from './nfd/node-labels.js';
+import { buildOutputTree, type OutputTree, type PreservedClusters, type Provenance, type RenderedCluster } from './output/build-tree.js';
+import { planCluster } from './plan/plan-cluster.js';
+import { renderClusterObjects } from './render/render-objects.js';
+import { compileTemplates, type CompiledTemplates } from './render/templates.js';
+import { buildFleetModel } from './validate/build-fleet-model.js';
+import { compileInputSchemas, type SchemaValidators } from './validate/schemas.js';
+
+/** The package's own files the pipeline needs, as read by the caller. */
+export interface RawAssets {
+  /** schema name (file name without .schema.json) → JSON Schema */
+  readonly inputSchemas: Readonly<Record<string, object>>;
+  /** template name (file name without .yaml.hbs) → text */
+  readonly templates: Readonly<Record<string, string>>;
+}
+
+/** Assets compiled once per process. */
+export interface Assets {
+  readonly validators: SchemaValidators;
+  readonly templates: CompiledTemplates;
+}
+
+export function prepareAssets(raw: RawAssets): Assets {
+  return { validators: compileInputSchemas(raw.inputSchemas), templates: compileTemplates(raw.templates) };
+}
+
+export interface CompileOptions {
+  /** Every warning becomes an error. @default false */
+  readonly strict?: boolean;
+  /** Only these clusters are planned and rendered (all when absent). */
+  readonly clusters?: readonly string[];
+  /** Needed to build the output tree; without it only diagnostics and objects are produced. */
+  readonly provenance?: Provenance;
+  readonly preserved?: PreservedClusters;
+}
+
+export interface CompileResult {
+  /** Sorted (SPEC §9). */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly ok: boolean;
+  readonly model?: FleetModel;
+  readonly clusters?: readonly RenderedCluster[];
+  readonly tree?: OutputTree;
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function finish(diagnostics: Diagnostic[], options: CompileOptions, rest: Omit<CompileResult, 'diagnostics' | 'ok'> = {}): CompileResult {
+  const list = sortDiagnostics(options.strict ? escalateWarnings(diagnostics) : diagnostics);
+  const ok = !hasErrors(list);
+  return ok ? { diagnostics: list, ok, ...rest } : { diagnostics: list, ok, ...(rest.model ? { model: rest.model } : {}) };
+}
+
+/** Compiles a repository snapshot into rendered clusters and, with provenance, the output tree. */
+export function compile(snapshot: RepoSnapshot, assets: Assets, options: CompileOptions = {}): CompileResult {
+  const diagnostics: Diagnostic[] = [...snapshot.readDiagnostics];
+  const files = [...snapshot.files].sort((a, b) => compareText(a.path, b.path));
+
+  const parsed: ParsedDocument[] = [];
+  for (const f of files) {
+    const r = parseFile(f);
+    parsed.push(...r.documents);
+    diagnostics.push(...r.diagnostics);
+  }
+  const classified = classifyDocuments(parsed);
+  diagnostics.push(...classified.diagnostics);
+
+  const { model, diagnostics: modelDiagnostics } = buildFleetModel(classified.objects, files.map((f) => f.path), assets.validators);
+  diagnostics.push(...modelDiagnostics);
+  if (hasErrors(options.strict ? escalateWarnings(diagnostics) : diagnostics)) return finish(diagnostics, options, { model });
+
+  const selected = options.clusters ? model.clusters.filter((c) => options.clusters!.includes(c.settings.name)) : model.clusters;
+  const clusters: RenderedCluster[] = [];
+  for (const cluster of selected) {
+    const labels = resolveNodeLabels(cluster);
+    diagnostics.push(...labels.diagnostics);
+    const { plan, diagnostics: planDiagnostics } = planCluster(cluster, labels.byNode);
+    diagnostics.push(...planDiagnostics);
+    clusters.push({ plan, objects: renderClusterObjects(plan, assets.templates, model.settings) });
+  }
+  const tree = options.provenance ? buildOutputTree(clusters, snapshot, options.provenance, assets.templates, options.preserved) : undefined;
+  return finish(diagnostics, options, { model, clusters, ...(tree ? { tree } : {}) });
+}

@@ -1,0 +1,68 @@
+/**
+ * Every diagnostic code kmm-render can emit, with its default severity and a one-line
+ * summary. docs/diagnostics.md explains each one with its fix; a test keeps the two in step.
+ */
+import type { Severity } from './diagnostic.js';
+
+interface Entry {
+  severity: Severity;
+  summary: string;
+}
+
+export const CATALOGUE = {
+  // load: files and documents
+  FILE_UNREADABLE: { severity: 'error', summary: 'an input file could not be read' },
+  SYMLINK_OUTSIDE_REPO: { severity: 'warning', summary: 'a symbolic link points outside the repository and was not followed' },
+  YAML_SYNTAX: { severity: 'error', summary: 'the file is not valid YAML' },
+  DOCUMENT_NOT_OBJECT: { severity: 'error', summary: 'a document is not a mapping' },
+  DOCUMENT_WITHOUT_KIND: { severity: 'warning', summary: 'a document has no apiVersion or kind and was ignored' },
+  UNKNOWN_KIND: { severity: 'warning', summary: 'a document of a kind kmm-render does not read was ignored' },
+  INVENTORY_OUTSIDE_CLUSTER: { severity: 'error', summary: 'an inventory object is outside clusters/<name>/' },
+  RENDER_CONFIG_MISPLACED: { severity: 'error', summary: 'a RenderConfig is anywhere but kmm-render.yaml at the repo root' },
+  CLUSTER_NAME_INVALID: { severity: 'error', summary: 'a cluster folder name is not a DNS-1123 label' },
+  CLUSTER_NAME_MISMATCH: { severity: 'error', summary: "a Cluster's metadata.name differs from its folder" },
+  DUPLICATE_OBJECT: { severity: 'error', summary: 'two objects with the same kind, namespace and name in one scope' },
+  // validate: schemas
+  SCHEMA_UNKNOWN_FIELD: { severity: 'error', summary: 'a field the kind does not have' },
+  SCHEMA_REQUIRED: { severity: 'error', summary: 'a required field is missing' },
+  SCHEMA_TYPE: { severity: 'error', summary: 'a value has the wrong type' },
+  SCHEMA_ENUM: { severity: 'error', summary: 'a value is not one of the allowed values' },
+  SCHEMA_INVALID: { severity: 'error', summary: 'a value breaks another schema rule (pattern, length, count)' },
+  // validate: KMM Module semantics (SPEC §4.4)
+  MODULE_NAMESPACE_DEFAULTED: { severity: 'warning', summary: 'a Module without metadata.namespace is rendered into "default"' },
+  MAPPING_MATCHER: { severity: 'error', summary: 'a kernel mapping needs exactly one of literal and regexp' },
+  MAPPING_REGEXP_INVALID: { severity: 'error', summary: 'a kernel mapping regexp is not valid RE2' },
+  IMAGE_MISSING: { severity: 'error', summary: 'a kernel mapping resolves to no containerImage' },
+  IMAGE_UNTAGGED: { severity: 'warning', summary: 'a containerImage has neither tag nor digest' },
+  MODPROBE_RAWARGS_WITH_NAME: { severity: 'error', summary: 'modprobe.moduleName and modprobe.rawArgs are both set' },
+  MODPROBE_RAWARGS_REQUIRED: { severity: 'error', summary: 'without moduleName, rawArgs.load and rawArgs.unload are required' },
+  LOADING_ORDER_TOO_SHORT: { severity: 'error', summary: 'modulesLoadingOrder has fewer than two entries' },
+  LOADING_ORDER_FIRST: { severity: 'error', summary: 'modulesLoadingOrder does not start with moduleName' },
+  LOADING_ORDER_DUPLICATE: { severity: 'error', summary: 'modulesLoadingOrder lists a module twice' },
+  MODULE_NAME_TOO_LONG: { severity: 'error', summary: 'name + namespace longer than 40 characters with a version set' },
+  DOCKERFILE_CONFIGMAP_MISSING: { severity: 'error', summary: 'build.dockerfileConfigMap names no ConfigMap in scope' },
+  DOCKERFILE_KEY_MISSING: { severity: 'error', summary: 'the Dockerfile ConfigMap has no "dockerfile" key' },
+  SIGN_SECRET_MISSING: { severity: 'error', summary: 'sign needs keySecret and certSecret' },
+  SIGN_NO_FILES: { severity: 'warning', summary: 'sign.filesToSign is empty, KMM would sign nothing' },
+  TLS_INSECURE: { severity: 'warning', summary: 'an insecure registry TLS flag is set' },
+  SERVICE_ACCOUNT_MISSING: { severity: 'warning', summary: 'a Module outside the operator namespace has no serviceAccountName' },
+  SHELL_UNSAFE_VALUE: { severity: 'error', summary: 'a value for the loader scripts contains control characters' },
+  // validate: inventory
+  NODE_KERNEL_MISSING: { severity: 'error', summary: 'a Node has no status.nodeInfo.kernelVersion' },
+  NODE_KERNEL_NOT_LABEL_VALUE: { severity: 'error', summary: 'a kernel version cannot be used as a label value' },
+  NODE_FEATURE_UNASSIGNED: { severity: 'warning', summary: 'a NodeFeature names no node of its cluster' },
+  // plan (SPEC §4, §5)
+  KERNEL_MAPPING_MISSING: { severity: 'warning', summary: 'targeted nodes run a kernel that no mapping matches' },
+  VARIABLE_UNKNOWN: { severity: 'warning', summary: 'an unknown variable was substituted with ""' },
+  SUBSTITUTION_UNCLOSED: { severity: 'error', summary: 'a "${" has no closing "}"' },
+  KERNEL_TOO_FEW_PARTS: { severity: 'error', summary: 'a kernel version has fewer than three parts' },
+  NODE_WITHOUT_POOL: { severity: 'warning', summary: 'a node that needs the firmware path is in no MachineConfigPool' },
+  NODE_IN_SEVERAL_POOLS: { severity: 'warning', summary: 'a node matches several custom MachineConfigPools' },
+  NFD_RULES_NOT_EVALUATED: { severity: 'warning', summary: 'NodeFeatureRules are validated but not yet evaluated' },
+} as const satisfies Record<string, Entry>;
+
+/** A stable diagnostic code. */
+export type DiagnosticCode = keyof typeof CATALOGUE;
+
+/** All codes, sorted. */
+export const DIAGNOSTIC_CODES = Object.keys(CATALOGUE).sort() as DiagnosticCode[];

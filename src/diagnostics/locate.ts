@@ -1,0 +1,83 @@
+/**
+ * Resolves a path inside a parsed YAML document to a file position. Positions are computed
+ * only when a diagnostic needs them (the yaml AST keeps byte offsets; the LineCounter turns
+ * them into line and column).
+ */
+import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import type { SourcePosition } from './diagnostic.js';
+
+/** A path into a document: map keys and sequence indices. */
+export type DocPath = readonly (string | number)[];
+
+/** One YAML document of an input file, with what is needed to point back into it. */
+export interface SourceDocument {
+  /** Repo-relative POSIX path of the file. */
+  readonly file: string;
+  /** 0-based index of the document in its file. */
+  readonly index: number;
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+}
+
+/** Formats a path as a JSON pointer (RFC 6901). */
+export function toJsonPointer(path: DocPath): string {
+  return path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+/** Parses a JSON pointer back into path segments (numbers stay strings). */
+export function fromJsonPointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+interface Found {
+  node: Node | null;
+  key: Node | null;
+  /** How many segments of the path were found. */
+  depth: number;
+}
+
+function walk(root: Node | null, path: DocPath): Found {
+  let node: Node | null = root;
+  let key: Node | null = null;
+  let depth = 0;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      key = (pair.key as Node) ?? null;
+      node = (pair.value as Node | null) ?? null;
+    } else if (isSeq(node)) {
+      const i = typeof seg === 'number' ? seg : Number(seg);
+      const item = Number.isInteger(i) ? node.items[i] : undefined;
+      if (item === undefined) break;
+      key = null;
+      node = item as Node;
+    } else {
+      break;
+    }
+    depth++;
+  }
+  return { node, key, depth };
+}
+
+/**
+ * Position of the value at `path` (or, with `atKey`, of its key). When the path does not
+ * exist, the position of the deepest node that does, so that "missing field" points at the
+ * map that lacks it.
+ */
+export function locate(source: SourceDocument, path: DocPath, atKey = false): SourcePosition {
+  const found = walk(source.doc.contents as Node | null, path);
+  const target = atKey && found.key && found.depth === path.length ? found.key : found.node ?? found.key;
+  const offset = target?.range?.[0] ?? source.doc.range?.[0] ?? 0;
+  const { line, col } = source.lineCounter.linePos(offset);
+  return { file: source.file, line, col, path: toJsonPointer(path) };
+}
+
+/** Position of a whole file (for problems not tied to a node). */
+export function fileStart(file: string): SourcePosition {
+  return { file, line: 1, col: 1, path: '' };
+}

@@ -1,0 +1,24 @@
+/** RE2 regular expressions for user-supplied patterns (SPEC §4.2, §10): linear time, Go syntax. */
+import { RE2JS } from 're2js';
+
+/** A compiled pattern that matches anywhere in the input, like Go's regexp.MatchString. */
+export interface Re2Pattern {
+  test(input: string): boolean;
+}
+
+const cache = new Map<string, Re2Pattern | string>();
+
+/** Compiles `pattern` once; returns the pattern, or the RE2 error text. */
+export function compileRe2(pattern: string): Re2Pattern | { error: string } {
+  let hit = cache.get(pattern);
+  if (hit === undefined) {
+    try {
+      const re = RE2JS.compile(pattern);
+      hit = { test: (input: string) => re.matcher(input).find() };
+    } catch (e) {
+      hit = String((e as Error).message).replace(/^error parsing regexp: /, '');
+    }
+    cache.set(pattern, hit);
+  }
+  return typeof hit === 'string' ? { error: hit } : hit;
+}

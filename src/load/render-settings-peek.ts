@@ -1,0 +1,23 @@
+/**
+ * The two settings the reader needs before it reads anything — where the output goes and
+ * which paths to exclude — taken leniently from kmm-render.yaml. The file is validated
+ * properly with every other input; a broken one gives its diagnostics there.
+ */
+import { parse } from 'yaml';
+
+export interface ReaderSettings {
+  readonly output?: string;
+  readonly exclude: readonly string[];
+}
+
+export function peekReaderSettings(text: string | undefined): ReaderSettings {
+  if (text === undefined) return { exclude: [] };
+  try {
+    const doc = parse(text, { version: '1.1' }) as { spec?: { output?: unknown; exclude?: unknown } } | null;
+    const spec = doc?.spec ?? {};
+    const exclude = Array.isArray(spec.exclude) ? spec.exclude.filter((e): e is string => typeof e === 'string') : [];
+    return typeof spec.output === 'string' ? { output: spec.output, exclude } : { exclude };
+  } catch {
+    return { exclude: [] };
+  }
+}

@@ -1,0 +1,116 @@
+/** A cluster and its inventory as kmm-render reads them (SPEC §2.3). */
+import type { ObjectRef } from '../load/object-ref.js';
+import type { ConfigMapObject, ModuleObject } from './kmm.js';
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** A node of the inventory. */
+export interface NodeInfo {
+  readonly ref: ObjectRef;
+  readonly name: string;
+  /** Labels from the Node object itself. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly Taint[];
+  /** status.nodeInfo.kernelVersion as reported. */
+  readonly kernelVersion: string;
+  /** The kernel KMM uses: kernelVersion with a trailing "+" removed (SPEC §4.1). */
+  readonly kernel: string;
+  readonly osImage?: string;
+}
+
+/** Raw NFD features of one NodeFeature object (interpreted by the nfd/ phase). */
+export interface NodeFeatureObject {
+  readonly ref: ObjectRef;
+  readonly name: string;
+  readonly namespace: string;
+  /** Value of the label nfd.node.kubernetes.io/node-name. */
+  readonly nodeName?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly features: unknown;
+}
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values?: string[];
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+export interface MachineConfigPoolInfo {
+  readonly ref: ObjectRef;
+  readonly name: string;
+  readonly nodeSelector?: LabelSelector;
+}
+
+/** NFD master settings that change rule outcomes (SPEC §3.6). */
+export interface NfdSettings {
+  readonly extraLabelNs: readonly string[];
+  readonly denyLabelNs: readonly string[];
+  readonly enableTaints: boolean;
+}
+
+/** A cluster's settings, defaults applied (SPEC §2.3). */
+export interface ClusterSettings {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly distribution: 'openshift';
+  /** @default "openshift-kmm" */
+  readonly operatorNamespace: string;
+  /** @default false */
+  readonly hub: boolean;
+  /** @default "feature.node.kubernetes.io/kernel-version.full" */
+  readonly kernelVersionLabel: string;
+  /** @default "/var/lib/firmware" */
+  readonly firmwareHostPath: string;
+  readonly nfd: NfdSettings;
+}
+
+/** A rule object in scope, kept raw for the nfd/ phase. */
+export interface NodeFeatureRuleObject {
+  readonly ref: ObjectRef;
+  readonly name: string;
+  readonly spec: unknown;
+  readonly scope?: string;
+}
+
+/** Everything the pipeline knows about one cluster after validation. */
+export interface ClusterModel {
+  readonly settings: ClusterSettings;
+  /** Sorted by name. */
+  readonly nodes: readonly NodeInfo[];
+  readonly nodeFeatures: readonly NodeFeatureObject[];
+  readonly pools: readonly MachineConfigPoolInfo[];
+  /** Modules in scope (fleet-wide and the cluster's own), sorted by namespace/name. */
+  readonly modules: readonly ModuleObject[];
+  readonly configMaps: readonly ConfigMapObject[];
+  /** NodeFeatureRules in scope, sorted by name (SPEC §3.2). */
+  readonly rules: readonly NodeFeatureRuleObject[];
+}
+
+/** Settings from kmm-render.yaml, defaults applied. */
+export interface RenderSettings {
+  /** @default "rendered" */
+  readonly output: string;
+  readonly exclude: readonly string[];
+  /** Image that signs kernel modules (SPEC §5.4). */
+  readonly signerImage: string;
+  /** Image of the init container that waits for the module before a device plugin starts. */
+  readonly waitImage: string;
+  /** @default false */
+  readonly pinDigests: boolean;
+}
+
+/** The validated fleet: every cluster with its scope resolved. */
+export interface FleetModel {
+  /** Sorted by name. */
+  readonly clusters: readonly ClusterModel[];
+  readonly settings: RenderSettings;
+}

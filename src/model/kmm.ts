@@ -1,0 +1,111 @@
+/** The KMM Module CR as kmm-render reads it (kmm.sigs.x-k8s.io/v1beta1, KMM 1.1 fields). */
+import type { ObjectRef } from '../load/object-ref.js';
+
+export interface LocalObjectReference {
+  name?: string;
+}
+
+export interface TLSOptions {
+  insecure?: boolean;
+  insecureSkipTLSVerify?: boolean;
+}
+
+export interface BuildArg {
+  name: string;
+  value: string;
+}
+
+export interface Build {
+  buildArgs?: BuildArg[];
+  secrets?: LocalObjectReference[];
+  baseImageRegistryTLS?: TLSOptions;
+  dockerfileConfigMap?: LocalObjectReference;
+  kanikoParams?: { tag?: string };
+  selector?: Record<string, string>;
+}
+
+export interface Sign {
+  unsignedImage?: string;
+  unsignedImageRegistryTLS?: TLSOptions;
+  keySecret?: LocalObjectReference;
+  certSecret?: LocalObjectReference;
+  filesToSign?: string[];
+}
+
+export interface KernelMapping {
+  literal?: string;
+  regexp?: string;
+  containerImage?: string;
+  build?: Build;
+  sign?: Sign;
+  registryTLS?: TLSOptions;
+  inTreeModuleToRemove?: string;
+}
+
+export interface ModprobeArgs {
+  load?: string[];
+  unload?: string[];
+}
+
+export interface Modprobe {
+  moduleName?: string;
+  parameters?: string[];
+  dirName?: string;
+  firmwarePath?: string;
+  args?: ModprobeArgs;
+  rawArgs?: ModprobeArgs;
+  modulesLoadingOrder?: string[];
+}
+
+export interface ModuleLoaderContainer {
+  modprobe: Modprobe;
+  containerImage?: string;
+  imagePullPolicy?: string;
+  build?: Build;
+  sign?: Sign;
+  registryTLS?: TLSOptions;
+  kernelMappings: KernelMapping[];
+  inTreeModuleToRemove?: string;
+  version?: string;
+}
+
+export interface DevicePluginContainer {
+  image: string;
+  imagePullPolicy?: string;
+  command?: string[];
+  args?: string[];
+  env?: Record<string, unknown>[];
+  resources?: Record<string, unknown>;
+  volumeMounts?: Record<string, unknown>[];
+}
+
+export interface ModuleSpec {
+  moduleLoader: { container: ModuleLoaderContainer; serviceAccountName?: string };
+  devicePlugin?: {
+    container: DevicePluginContainer;
+    serviceAccountName?: string;
+    volumes?: Record<string, unknown>[];
+  };
+  imageRepoSecret?: LocalObjectReference;
+  selector: Record<string, string>;
+}
+
+/** A validated Module, with where it came from. */
+export interface ModuleObject {
+  readonly ref: ObjectRef;
+  readonly name: string;
+  /** metadata.namespace, or "default" when unset (with a warning). */
+  readonly namespace: string;
+  readonly spec: ModuleSpec;
+  /** The cluster folder the Module lives in; undefined for fleet-wide Modules. */
+  readonly scope?: string;
+}
+
+/** A validated ConfigMap (Dockerfiles for in-cluster builds). */
+export interface ConfigMapObject {
+  readonly ref: ObjectRef;
+  readonly name: string;
+  readonly namespace: string;
+  readonly data: Record<string, string>;
+  readonly scope?: string;
+}

@@ -1,0 +1,71 @@
+/**
+ * The output tree in memory (SPEC §6): per cluster a folder with one file per object, a
+ * kustomization.yaml in apply order and a README; a top-level README and render.lock.
+ * Pure: the writer (write-tree.ts) is the only code that touches the disk.
+ */
+import type { RepoSnapshot } from '../load/repo-snapshot.js';
+import type { ClusterPlan } from '../plan/fleet-plan.js';
+import { toCanonicalYaml } from '../render/canonical-yaml.js';
+import type { RenderedObject } from '../render/render-objects.js';
+import { renderTemplate, type CompiledTemplates } from '../render/templates.js';
+import { clusterReadme, treeReadme } from './readme.js';
+import { formatRenderLock, RENDER_LOCK_FILE, sha256 } from './render-lock.js';
+
+/** One rendered cluster. */
+export interface RenderedCluster {
+  readonly plan: ClusterPlan;
+  readonly objects: readonly RenderedObject[];
+}
+
+/** Files of the tree, by path relative to the output folder. */
+export interface OutputTree {
+  readonly files: ReadonlyMap<string, string>;
+  /** Cluster folders this render wrote (the writer replaces only these). */
+  readonly clusters: readonly string[];
+}
+
+/** Where the tree comes from, for render.lock and the README. */
+export interface Provenance {
+  /** e.g. "kmm-render 0.1.0" */
+  readonly tool: string;
+  /** The command that reproduces the tree, without locations (e.g. "kmm-render render"). */
+  readonly command: string;
+}
+
+/** Files of clusters a partial render (--cluster) leaves as they are. */
+export interface PreservedClusters {
+  /** path → sha256, from the previous render.lock */
+  readonly files: ReadonlyMap<string, string>;
+  readonly objectCounts: ReadonlyMap<string, number>;
+}
+
+/** Builds the whole tree in memory. */
+export function buildOutputTree(
+  clusters: readonly RenderedCluster[],
+  snapshot: RepoSnapshot,
+  provenance: Provenance,
+  templates: CompiledTemplates,
+  preserved?: PreservedClusters,
+): OutputTree {
+  const files = new Map<string, string>();
+  for (const c of clusters) {
+    const dir = c.plan.cluster.name;
+    for (const o of c.objects) files.set(`${dir}/${o.file}`, o.yaml);
+    const kustomization = renderTemplate(templates, 'kustomization', { resources: c.objects.map((o) => o.file) });
+    files.set(`${dir}/kustomization.yaml`, toCanonicalYaml(kustomization));
+    files.set(`${dir}/README.md`, clusterReadme(c.plan, c.objects));
+  }
+  const counts = new Map<string, number>(preserved?.objectCounts ?? []);
+  for (const c of clusters) counts.set(c.plan.cluster.name, c.objects.length);
+  const listed = [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([name, objects]) => ({ name, objects }));
+  files.set('README.md', treeReadme(listed, provenance.command));
+
+  const outputs = new Map<string, string>(preserved?.files ?? []);
+  for (const [p, text] of files) outputs.set(p, sha256(text));
+  const inputs = new Map<string, string>(snapshot.files.map((f) => [f.path, sha256(f.text)]));
+  files.set(
+    RENDER_LOCK_FILE,
+    formatRenderLock({ tool: provenance.tool, ...(snapshot.commit ? { commit: snapshot.commit } : {}), command: provenance.command, inputs, outputs }),
+  );
+  return { files, clusters: clusters.map((c) => c.plan.cluster.name) };
+}

@@ -1,0 +1,74 @@
+/** The README files of the output tree: what the tree is, and per cluster the coverage. */
+import type { ClusterPlan } from '../plan/fleet-plan.js';
+import type { RenderedObject } from '../render/render-objects.js';
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** The cluster README: coverage table (module × kernel × nodes), gaps, objects, reboots. */
+export function clusterReadme(plan: ClusterPlan, objects: readonly RenderedObject[]): string {
+  const name = plan.cluster.name;
+  const lines = [
+    `# Cluster ${name}`,
+    '',
+    `Rendered by kmm-render from the repository; do not edit by hand. ${plan.nodeCount} node(s) in the inventory.`,
+    '',
+    '## Coverage',
+    '',
+  ];
+  if (plan.coverage.length === 0) {
+    lines.push('No Module targets any node of this cluster.');
+  } else {
+    lines.push('| Module | Kernel | Nodes | Image |', '|---|---|---:|---|');
+    for (const row of plan.coverage) {
+      lines.push(`| ${cell(row.module)} | ${cell(row.kernel)} | ${row.nodes.length} | ${row.image ? '`' + cell(row.image) + '`' : '**no mapping**'} |`);
+    }
+  }
+  const gaps = plan.coverage.filter((r) => !r.image);
+  lines.push('', '## Nodes left without a module', '');
+  if (gaps.length === 0) lines.push('None: every targeted node has a kernel mapping.');
+  for (const g of gaps) lines.push(`- ${g.module} on kernel ${g.kernel}: ${g.nodes.join(', ')}`);
+  const reboots = objects.filter((o) => o.planned.type === 'machine-config');
+  if (reboots.length > 0) {
+    lines.push('', '## Reboots', '');
+    for (const r of reboots) {
+      if (r.planned.type !== 'machine-config') continue;
+      lines.push(`- MachineConfig ${r.name}: applying or changing it reboots the ${r.planned.poolNodes.length} node(s) of pool ${r.planned.pool}.`);
+    }
+  }
+  lines.push('', '## Objects, in apply order', '');
+  if (objects.length === 0) lines.push('None.');
+  for (const o of objects) lines.push(`- ${o.kind} ${o.namespace ? o.namespace + '/' : ''}${o.name} (\`${o.file}\`)`);
+  return lines.join('\n') + '\n';
+}
+
+/** The top-level README of the output tree. */
+export function treeReadme(clusters: readonly { name: string; objects: number }[], command: string): string {
+  const lines = [
+    '# Rendered by kmm-render',
+    '',
+    'This folder holds, per cluster, the objects the Kernel Module Management operator would',
+    'create at run time (module-loader and device-plugin DaemonSets, firmware MachineConfigs),',
+    'rendered from the Modules, NodeFeatureRules and inventory of the repository. Argo CD or Flux',
+    'applies each `<cluster>/` folder; each one builds with `kubectl kustomize <cluster>`.',
+    '',
+    'Do not edit these files: change the inputs and render again. `render.lock` records the tool',
+    'version, the source commit and a digest of every input and output file.',
+    '',
+    'To reproduce, from the repository root:',
+    '',
+    '```sh',
+    command,
+    '```',
+    '',
+    '## Clusters',
+    '',
+  ];
+  if (clusters.length === 0) lines.push('None.');
+  else {
+    lines.push('| Cluster | Objects |', '|---|---:|');
+    for (const c of clusters) lines.push(`| [${c.name}](${c.name}/README.md) | ${c.objects} |`);
+  }
+  return lines.join('\n') + '\n';
+}

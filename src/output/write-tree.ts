@@ -1,0 +1,108 @@
+/**
+ * Writing the output tree to disk, atomically (SPEC §6). I/O edge.
+ *
+ * The new tree is built in a sibling staging folder — new files written, files kmm-render
+ * does not own hard-linked over untouched — and swapped in with two renames. A kill before
+ * the swap leaves the old tree as it was; a kill between the two renames (a window of two
+ * system calls) leaves the old tree complete under the backup name, and every later run
+ * puts it back before doing anything (`recoverOutputTree`).
+ */
+import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { OutputTree } from './build-tree.js';
+import { parseRenderLockOutputs, RENDER_LOCK_FILE } from './render-lock.js';
+
+/** Paths of the staging and backup folders beside an output folder. */
+export function sideFolders(outDir: string): { staging: string; backup: string } {
+  const out = resolve(outDir);
+  const parent = dirname(out);
+  const base = basename(out);
+  return { staging: join(parent, `.${base}.kmm-render-new`), backup: join(parent, `.${base}.kmm-render-old`) };
+}
+
+/** Finishes or undoes an interrupted swap; removes a leftover staging folder. */
+export function recoverOutputTree(outDir: string): void {
+  const out = resolve(outDir);
+  const { staging, backup } = sideFolders(out);
+  if (!existsSync(out) && existsSync(backup)) renameSync(backup, out);
+  if (existsSync(backup)) rmSync(backup, { recursive: true, force: true });
+  if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+}
+
+/** Every file below `dir`, as POSIX paths relative to it. */
+function listFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...listFiles(join(dir, entry.name), rel));
+    else out.push(rel);
+  }
+  return out;
+}
+
+/** The files a previous render wrote (its render.lock lists them), render.lock included. */
+export function readOwnedFiles(outDir: string): Map<string, string> {
+  const lock = join(resolve(outDir), RENDER_LOCK_FILE);
+  if (!existsSync(lock)) return new Map();
+  const owned = parseRenderLockOutputs(readFileSync(lock, 'utf8'));
+  owned.set(RENDER_LOCK_FILE, '');
+  return owned;
+}
+
+export class OutputConflictError extends Error {}
+
+/**
+ * Writes `tree` into `outDir`. Files the previous render owned and no longer produces are
+ * removed; files it did not own are kept as they are. With `partial`, owned files of cluster
+ * folders not in this render are kept too (`render --cluster`).
+ */
+export function writeOutputTree(outDir: string, tree: OutputTree, partial = false): { written: number; pruned: string[] } {
+  const out = resolve(outDir);
+  recoverOutputTree(out);
+  const { staging, backup } = sideFolders(out);
+  const exists = existsSync(out);
+  if (exists && !statSync(out).isDirectory()) throw new OutputConflictError(`${out} exists and is not a folder`);
+  const owned = exists ? readOwnedFiles(out) : new Map<string, string>();
+  const existing = exists ? listFiles(out) : [];
+  const rendered = new Set(tree.clusters);
+
+  const carry: string[] = [];
+  const pruned: string[] = [];
+  for (const p of existing) {
+    const cluster = p.includes('/') ? p.slice(0, p.indexOf('/')) : undefined;
+    const keepOtherCluster = partial && cluster !== undefined && !rendered.has(cluster);
+    if (!owned.has(p)) {
+      if (tree.files.has(p)) throw new OutputConflictError(`refusing to overwrite ${p} in ${out}: kmm-render did not write it (it is not in render.lock)`);
+      carry.push(p);
+    } else if (keepOtherCluster) {
+      carry.push(p);
+    } else if (!tree.files.has(p)) {
+      pruned.push(p);
+    }
+  }
+
+  mkdirSync(staging, { recursive: true });
+  try {
+    for (const p of carry) {
+      const target = join(staging, p);
+      mkdirSync(dirname(target), { recursive: true });
+      try {
+        linkSync(join(out, p), target);
+      } catch {
+        copyFileSync(join(out, p), target);
+      }
+    }
+    for (const [p, text] of tree.files) {
+      const target = join(staging, p);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, text);
+    }
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+  if (exists) renameSync(out, backup);
+  renameSync(staging, out);
+  if (exists) rmSync(backup, { recursive: true, force: true });
+  return { written: tree.files.size, pruned: pruned.sort() };
+}

@@ -1,0 +1,22 @@
+/** Labels and annotations every emitted object carries (SPEC §5, §5.5). */
+
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'kmm-render';
+export const MODULE_NAME_LABEL = 'kmm.node.kubernetes.io/module.name';
+export const KERNEL_LABEL = 'kmm.node.kubernetes.io/kernel-version.full';
+export const ROLE_LABEL = 'kmm.node.kubernetes.io/role';
+export const SOURCE_ANNOTATION = 'kmm-render.io/source';
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+
+/** Argo CD sync waves per kind (SPEC §5.5). */
+export const SYNC_WAVE = { MachineConfig: '-3', BuildConfig: '-2', Job: '-1', DaemonSet: '0' } as const;
+
+/** The label KMM sets for ordered upgrades when moduleLoader.container.version is set. */
+export function moduleLoaderVersionLabel(namespace: string, name: string): string {
+  return `beta.kmm.node.kubernetes.io/version-module-loader.${namespace}.${name}`;
+}
+
+/** Standard annotations: where the object came from and its sync wave. */
+export function standardAnnotations(sources: readonly string[], wave: string): Record<string, string> {
+  return { [SOURCE_ANNOTATION]: [...new Set(sources)].sort().join(','), [SYNC_WAVE_ANNOTATION]: wave };
+}

@@ -1,0 +1,60 @@
+/** Reading the input repository from disk into a RepoSnapshot (SPEC §2.1). I/O edge. */
+import fg from 'fast-glob';
+import { readFileSync, realpathSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { fileStart } from '../diagnostics/locate.js';
+import { RENDER_CONFIG_FILE } from '../load/kinds.js';
+import { peekReaderSettings, type ReaderSettings } from '../load/render-settings-peek.js';
+import type { InputFile, RepoSnapshot } from '../load/repo-snapshot.js';
+import { readHeadCommit } from './git-head.js';
+
+const INPUT_PATTERNS = ['**/*.yaml', '**/*.yml', '**/*.json'];
+const ALWAYS_IGNORED = ['**/.git/**', '**/node_modules/**'];
+
+/** Reads kmm-render.yaml's reader settings, if the file exists. */
+export function readReaderSettings(repo: string): ReaderSettings {
+  try {
+    return peekReaderSettings(readFileSync(join(repo, RENDER_CONFIG_FILE), 'utf8'));
+  } catch {
+    return peekReaderSettings(undefined);
+  }
+}
+
+/** The repo-relative POSIX path of `abs`, or undefined when it is outside the repo. */
+export function repoRelative(repo: string, abs: string): string | undefined {
+  const rel = relative(repo, abs);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  return rel.split(sep).join('/');
+}
+
+/**
+ * Reads every input file of the repo. `outDir` (absolute) is skipped when it is inside the
+ * repo. Symbolic links are followed only when they resolve inside the repo.
+ */
+export function readRepo(repoDir: string, outDir: string | undefined, settings: ReaderSettings): RepoSnapshot {
+  const repo = resolve(repoDir);
+  const repoReal = realpathSync(repo);
+  const ignore = [...ALWAYS_IGNORED, ...settings.exclude];
+  const outRel = outDir ? repoRelative(repo, resolve(outDir)) : undefined;
+  if (outRel) ignore.push(`${fg.escapePath(outRel)}/**`);
+  const paths = fg.sync(INPUT_PATTERNS, { cwd: repo, dot: false, ignore, followSymbolicLinks: false, onlyFiles: true, unique: true });
+  paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const files: InputFile[] = [];
+  const readDiagnostics: Diagnostic[] = [];
+  for (const p of paths) {
+    const abs = join(repo, p);
+    try {
+      const real = realpathSync(abs);
+      if (!repoRelative(repoReal, real)) {
+        readDiagnostics.push(diagnostic('SYMLINK_OUTSIDE_REPO', fileStart(p), `${p} is a symbolic link to a place outside the repository; not read`));
+        continue;
+      }
+      files.push({ path: p, text: readFileSync(real, 'utf8') });
+    } catch (e) {
+      readDiagnostics.push(diagnostic('FILE_UNREADABLE', fileStart(p), `cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
+    }
+  }
+  const commit = readHeadCommit(repo);
+  return commit ? { files, readDiagnostics, commit } : { files, readDiagnostics };
+}

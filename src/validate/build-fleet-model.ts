@@ -1,0 +1,218 @@
+/**
+ * The validate phase: schema checks, semantic checks and cluster scoping, producing the
+ * typed, read-only fleet model the later phases work on (SPEC §2, §4.4).
+ */
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { fileStart } from '../diagnostics/locate.js';
+import { clusterFolderOf, isDns1123Label, type LoadedObject } from '../load/classify-documents.js';
+import { at } from '../load/object-ref.js';
+import { checkModule } from '../kmm/module-checks.js';
+import { trimKernelVersion } from '../kmm/kernel-variables.js';
+import type { ConfigMapObject, ModuleObject, ModuleSpec } from '../model/kmm.js';
+import type {
+  ClusterModel,
+  ClusterSettings,
+  FleetModel,
+  MachineConfigPoolInfo,
+  NodeFeatureObject,
+  NodeFeatureRuleObject,
+  NodeInfo,
+  RenderSettings,
+  Taint,
+} from '../model/inventory.js';
+import * as D from './defaults.js';
+import { findDuplicates } from './duplicates.js';
+import { checkModuleInCluster } from './scope-checks.js';
+import { validateAgainstSchema, type SchemaValidators } from './schemas.js';
+import { isLabelValue } from './label-syntax.js';
+
+/** The node label that ties a NodeFeature to its node (SPEC §2.3). */
+export const NODE_NAME_LABEL = 'nfd.node.kubernetes.io/node-name';
+
+interface Meta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+}
+
+const meta = (o: LoadedObject) => o.value.metadata as Meta;
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function renderSettings(objects: readonly LoadedObject[]): RenderSettings {
+  const spec = ((objects.find((o) => o.kind.key === 'RenderConfig')?.value.spec ?? {}) as Partial<RenderSettings>);
+  return {
+    output: spec.output ?? D.DEFAULT_OUTPUT,
+    exclude: spec.exclude ?? [],
+    signerImage: spec.signerImage ?? D.DEFAULT_SIGNER_IMAGE,
+    waitImage: spec.waitImage ?? D.DEFAULT_WAIT_IMAGE,
+    pinDigests: spec.pinDigests ?? false,
+  };
+}
+
+function clusterSettings(name: string, cluster: LoadedObject | undefined): ClusterSettings {
+  const spec = (cluster?.value.spec ?? {}) as Partial<Omit<ClusterSettings, 'nfd'>> & { nfd?: Partial<ClusterSettings['nfd']> };
+  return {
+    name,
+    labels: (cluster ? meta(cluster).labels : undefined) ?? {},
+    distribution: 'openshift',
+    operatorNamespace: spec.operatorNamespace ?? D.DEFAULT_OPERATOR_NAMESPACE,
+    hub: spec.hub ?? false,
+    kernelVersionLabel: spec.kernelVersionLabel ?? D.DEFAULT_KERNEL_VERSION_LABEL,
+    firmwareHostPath: spec.firmwareHostPath ?? D.DEFAULT_FIRMWARE_HOST_PATH,
+    nfd: {
+      extraLabelNs: spec.nfd?.extraLabelNs ?? [],
+      denyLabelNs: spec.nfd?.denyLabelNs ?? [],
+      enableTaints: spec.nfd?.enableTaints ?? false,
+    },
+  };
+}
+
+function toModule(o: LoadedObject, out: Diagnostic[]): ModuleObject {
+  const m = meta(o);
+  if (!m.namespace) {
+    out.push(diagnostic('MODULE_NAMESPACE_DEFAULTED', at(o.ref, ['metadata']), `Module ${m.name} has no metadata.namespace; rendered into "${D.DEFAULT_MODULE_NAMESPACE}"`));
+  }
+  const spec = o.value.spec as ModuleSpec;
+  const module: ModuleObject = {
+    ref: o.ref,
+    name: m.name,
+    namespace: m.namespace || D.DEFAULT_MODULE_NAMESPACE,
+    spec,
+    ...(o.cluster !== undefined ? { scope: o.cluster } : {}),
+  };
+  out.push(...checkModule(module));
+  return module;
+}
+
+function toNode(o: LoadedObject, out: Diagnostic[]): NodeInfo | undefined {
+  const m = meta(o);
+  const status = (o.value.status ?? {}) as { nodeInfo?: { kernelVersion?: string; osImage?: string } };
+  const kernelVersion = status.nodeInfo?.kernelVersion;
+  if (!kernelVersion) {
+    out.push(diagnostic('NODE_KERNEL_MISSING', at(o.ref, ['status', 'nodeInfo', 'kernelVersion']), `Node ${m.name} has no status.nodeInfo.kernelVersion`));
+    return undefined;
+  }
+  const kernel = trimKernelVersion(kernelVersion);
+  if (!isLabelValue(kernel)) {
+    out.push(diagnostic('NODE_KERNEL_NOT_LABEL_VALUE', at(o.ref, ['status', 'nodeInfo', 'kernelVersion']), `kernel "${kernel}" of Node ${m.name} is not a valid label value, so no DaemonSet can select it`));
+    return undefined;
+  }
+  const spec = (o.value.spec ?? {}) as { taints?: Taint[] };
+  const node: NodeInfo = {
+    ref: o.ref,
+    name: m.name,
+    labels: m.labels ?? {},
+    taints: spec.taints ?? [],
+    kernelVersion,
+    kernel,
+    ...(status.nodeInfo?.osImage ? { osImage: status.nodeInfo.osImage } : {}),
+  };
+  return node;
+}
+
+/** Builds the fleet model. Objects with schema errors are left out of it. */
+export function buildFleetModel(
+  loaded: readonly LoadedObject[],
+  filePaths: readonly string[],
+  validators: SchemaValidators,
+): { model: FleetModel; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const valid: LoadedObject[] = [];
+  for (const o of loaded) {
+    const problems = validateAgainstSchema(o, validators);
+    diagnostics.push(...problems);
+    if (problems.length === 0) valid.push(o);
+  }
+
+  // Clusters: every clusters/<name>/ folder holding an input file (SPEC §2.3).
+  const folders = new Map<string, string>();
+  for (const p of [...filePaths].sort(compareText)) {
+    const name = clusterFolderOf(p);
+    if (name !== undefined && !folders.has(name)) folders.set(name, p);
+  }
+  const clusterNames: string[] = [];
+  for (const [name, firstFile] of [...folders.entries()].sort((a, b) => compareText(a[0], b[0]))) {
+    if (isDns1123Label(name)) clusterNames.push(name);
+    else diagnostics.push(diagnostic('CLUSTER_NAME_INVALID', fileStart(firstFile), `cluster folder "clusters/${name}" is not a DNS-1123 label (lower-case letters, digits and "-", at most 63)`));
+  }
+  const inValidScope = (o: LoadedObject) => o.cluster === undefined || clusterNames.includes(o.cluster);
+  const objects = valid.filter(inValidScope);
+
+  const fleetWide = objects.filter((o) => o.cluster === undefined && o.kind.placement === 'anywhere');
+  const byCluster = new Map<string, LoadedObject[]>(clusterNames.map((n) => [n, []]));
+  for (const o of objects) if (o.cluster !== undefined) byCluster.get(o.cluster)!.push(o);
+
+  diagnostics.push(...findDuplicates([fleetWide, ...clusterNames.map((n) => [...fleetWide, ...byCluster.get(n)!])]));
+
+  const moduleCache = new Map<LoadedObject, ModuleObject>();
+  const moduleOf = (o: LoadedObject) => {
+    let m = moduleCache.get(o);
+    if (!m) moduleCache.set(o, (m = toModule(o, diagnostics)));
+    return m;
+  };
+  // Fleet-wide Modules are checked even when there is no cluster yet.
+  for (const o of fleetWide) if (o.kind.key === 'Module') moduleOf(o);
+
+  const clusters: ClusterModel[] = [];
+  for (const name of clusterNames) {
+    const own = byCluster.get(name)!;
+    const scope = [...fleetWide, ...own];
+    const clusterDocs = own.filter((o) => o.kind.key === 'Cluster');
+    for (const c of clusterDocs) {
+      if (meta(c).name !== name) {
+        diagnostics.push(diagnostic('CLUSTER_NAME_MISMATCH', at(c.ref, ['metadata', 'name']), `Cluster name "${meta(c).name}" must equal its folder name "${name}"`));
+      }
+    }
+    const settings = clusterSettings(name, clusterDocs[0]);
+
+    const nodes: NodeInfo[] = [];
+    for (const o of own) {
+      if (o.kind.key !== 'Node') continue;
+      const n = toNode(o, diagnostics);
+      if (n) nodes.push(n);
+    }
+    nodes.sort((a, b) => compareText(a.name, b.name));
+    const nodeNames = new Set(nodes.map((n) => n.name));
+
+    const nodeFeatures: NodeFeatureObject[] = [];
+    for (const o of own) {
+      if (o.kind.key !== 'NodeFeature') continue;
+      const m = meta(o);
+      const nodeName = m.labels?.[NODE_NAME_LABEL];
+      if (!nodeName || !nodeNames.has(nodeName)) {
+        diagnostics.push(diagnostic('NODE_FEATURE_UNASSIGNED', at(o.ref, ['metadata']), nodeName ? `NodeFeature ${m.name} is for node "${nodeName}", which is not in the inventory of cluster ${name}` : `NodeFeature ${m.name} has no ${NODE_NAME_LABEL} label`));
+      }
+      const spec = (o.value.spec ?? {}) as { labels?: Record<string, string>; features?: unknown };
+      nodeFeatures.push({ ref: o.ref, name: m.name, namespace: m.namespace ?? '', ...(nodeName ? { nodeName } : {}), labels: spec.labels ?? {}, features: spec.features ?? {} });
+    }
+
+    const pools: MachineConfigPoolInfo[] = own
+      .filter((o) => o.kind.key === 'MachineConfigPool')
+      .map((o) => {
+        const sel = (o.value.spec as { nodeSelector?: MachineConfigPoolInfo['nodeSelector'] } | undefined)?.nodeSelector;
+        return { ref: o.ref, name: meta(o).name, ...(sel ? { nodeSelector: sel } : {}) };
+      })
+      .sort((a, b) => compareText(a.name, b.name));
+
+    const modules = scope.filter((o) => o.kind.key === 'Module').map(moduleOf);
+    modules.sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name));
+    const configMaps: ConfigMapObject[] = scope
+      .filter((o) => o.kind.key === 'ConfigMap')
+      .map((o) => ({
+        ref: o.ref,
+        name: meta(o).name,
+        namespace: meta(o).namespace || D.DEFAULT_MODULE_NAMESPACE,
+        data: (o.value.data ?? {}) as Record<string, string>,
+        ...(o.cluster !== undefined ? { scope: o.cluster } : {}),
+      }));
+    const rules: NodeFeatureRuleObject[] = scope
+      .filter((o) => o.kind.key === 'NodeFeatureRule')
+      .map((o) => ({ ref: o.ref, name: meta(o).name, spec: o.value.spec, ...(o.cluster !== undefined ? { scope: o.cluster } : {}) }))
+      .sort((a, b) => compareText(a.name, b.name));
+
+    for (const m of modules) diagnostics.push(...checkModuleInCluster(m, configMaps, settings));
+    clusters.push({ settings, nodes, nodeFeatures, pools, modules, configMaps, rules });
+  }
+
+  return { model: { clusters, settings: renderSettings(objects) }, diagnostics };
+}

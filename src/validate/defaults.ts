@@ -1,0 +1,12 @@
+/** Defaults of the Cluster and RenderConfig settings (SPEC §2.3), in one place. */
+
+export const DEFAULT_OPERATOR_NAMESPACE = 'openshift-kmm';
+export const DEFAULT_KERNEL_VERSION_LABEL = 'feature.node.kubernetes.io/kernel-version.full';
+export const DEFAULT_FIRMWARE_HOST_PATH = '/var/lib/firmware';
+/** Namespace for Modules that do not set one (the namespace `kubectl apply` would use). */
+export const DEFAULT_MODULE_NAMESPACE = 'default';
+export const DEFAULT_OUTPUT = 'rendered';
+/** The KMM signing image (SPEC §5.4). */
+export const DEFAULT_SIGNER_IMAGE = 'quay.io/edge-infrastructure/kernel-module-management-signimage:latest';
+/** Image of the device plugin's wait-for-module init container; needs only /bin/sh. */
+export const DEFAULT_WAIT_IMAGE = 'registry.access.redhat.com/ubi9/ubi-minimal:latest';

@@ -1,0 +1,107 @@
+/**
+ * Validating input objects against the project's JSON Schemas (schemas/input/) with ajv, and
+ * mapping every ajv error back to the file, line and column of the offending node.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { fromJsonPointer } from '../diagnostics/locate.js';
+import type { KindKey } from '../load/kinds.js';
+import { at } from '../load/object-ref.js';
+import type { LoadedObject } from '../load/classify-documents.js';
+
+/** The schema file (without `.schema.json`) that validates each kind. */
+export const SCHEMA_OF_KIND: Record<KindKey, string> = {
+  Module: 'module',
+  ManagedClusterModule: 'managed-cluster-module',
+  ConfigMap: 'config-map',
+  NodeFeatureRule: 'node-feature-rule',
+  Node: 'node',
+  NodeFeature: 'node-feature',
+  MachineConfigPool: 'machine-config-pool',
+  ImageStream: 'image-stream',
+  Cluster: 'cluster',
+  RenderConfig: 'render-config',
+  ImageDigests: 'image-digests',
+};
+
+/** Compiled validators, one per kind. */
+export type SchemaValidators = Record<KindKey, ValidateFunction>;
+
+/** Compiles the input schemas (name → parsed JSON Schema) once. */
+export function compileInputSchemas(schemas: Readonly<Record<string, object>>): SchemaValidators {
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (name !== 'common') continue;
+    ajv.addSchema(schema);
+  }
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (name === 'common') continue;
+    ajv.addSchema(schema);
+  }
+  const out = {} as SchemaValidators;
+  for (const [kind, name] of Object.entries(SCHEMA_OF_KIND) as [KindKey, string][]) {
+    const schema = schemas[name] as { $id?: string } | undefined;
+    if (!schema?.$id) throw new Error(`bug: schema ${name} is missing or has no $id`);
+    const fn = ajv.getSchema(schema.$id);
+    if (!fn) throw new Error(`bug: schema ${name} did not compile`);
+    out[kind] = fn;
+  }
+  return out;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function valueAt(root: unknown, path: readonly string[]): unknown {
+  let v: unknown = root;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[seg];
+  }
+  return v;
+}
+
+function toDiagnostic(obj: LoadedObject, e: ErrorObject): Diagnostic {
+  const path = fromJsonPointer(e.instancePath);
+  const field = path.length ? path[path.length - 1] : '(document)';
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String((e.params as { additionalProperty: string }).additionalProperty);
+      return diagnostic('SCHEMA_UNKNOWN_FIELD', at(obj.ref, [...path, key], true), `unknown field "${key}" in ${obj.kind.key}`);
+    }
+    case 'required': {
+      const key = String((e.params as { missingProperty: string }).missingProperty);
+      const where = path.length ? `"${field}"` : obj.kind.key;
+      return diagnostic('SCHEMA_REQUIRED', at(obj.ref, path), `missing required field "${key}" in ${where}`);
+    }
+    case 'type': {
+      const expected = String((e.params as { type: string | string[] }).type);
+      const got = describe(valueAt(obj.value, path));
+      return diagnostic('SCHEMA_TYPE', at(obj.ref, path), `"${field}" must be ${expected.replace(',', ' or ')}, not ${got}`);
+    }
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ');
+      return diagnostic('SCHEMA_ENUM', at(obj.ref, path), `"${field}" must be one of ${allowed}`);
+    }
+    default:
+      return diagnostic('SCHEMA_INVALID', at(obj.ref, path), `"${field}" ${e.message ?? 'is invalid'}`);
+  }
+}
+
+/** Validates one object; returns its schema diagnostics (empty when valid). */
+export function validateAgainstSchema(obj: LoadedObject, validators: SchemaValidators): Diagnostic[] {
+  const validate = validators[obj.kind.key];
+  if (validate(obj.value)) return [];
+  const errors = validate.errors ?? [];
+  // A type error on a node makes errors below it noise; keep the outermost ones.
+  const typePaths = errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath);
+  const kept = errors.filter(
+    (e) => !typePaths.some((p) => e.instancePath !== p && e.instancePath.startsWith(p + '/')) &&
+      !(e.keyword === 'allOf' || e.keyword === 'if' || e.keyword === '$ref'),
+  );
+  return kept.map((e) => toDiagnostic(obj, e));
+}
