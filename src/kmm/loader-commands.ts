@@ -13,9 +13,10 @@ export function makeSoftdepConf(order: readonly string[]): string {
 }
 
 /** The script that loads the module (postStart). */
-export function makeLoadScript(modprobe: Modprobe & { dirName: string }, firmwareHostPath: string, inTreeModuleToRemove?: string): string {
+export function makeLoadScript(modprobe: Modprobe & { dirName: string }, firmwareHostPath: string, inTreeModulesToRemove: readonly string[] = []): string {
   let s = '';
-  if (inTreeModuleToRemove) s += `modprobe -r ${q(inTreeModuleToRemove)} && `;
+  if (inTreeModulesToRemove.length === 1) s += `modprobe -r ${q(inTreeModulesToRemove[0]!)} && `;
+  else if (inTreeModulesToRemove.length > 1) s += `modprobe -r -a ${inTreeModulesToRemove.map(q).join(' ')} && `;
   // The glob stays outside the quotes so that the shell expands it.
   if (modprobe.firmwarePath) s += `cp -r ${q(modprobe.firmwarePath)}/* ${q(firmwareHostPath)} && `;
   s += 'modprobe';

@@ -78,9 +78,11 @@ function checkModprobe(m: ModuleObject, out: Diagnostic[]) {
       (modprobe[args]?.[dir] ?? []).forEach((v, i) => scripted.push([[...path, args, dir, i], v]));
     }
   }
-  m.spec.moduleLoader.container.kernelMappings.forEach((km, i) =>
-    scripted.push([[...CONTAINER, 'kernelMappings', i, 'inTreeModuleToRemove'], km.inTreeModuleToRemove]),
-  );
+  (m.spec.moduleLoader.container.inTreeModulesToRemove ?? []).forEach((v, i) => scripted.push([[...CONTAINER, 'inTreeModulesToRemove', i], v]));
+  m.spec.moduleLoader.container.kernelMappings.forEach((km, i) => {
+    scripted.push([[...CONTAINER, 'kernelMappings', i, 'inTreeModuleToRemove'], km.inTreeModuleToRemove]);
+    (km.inTreeModulesToRemove ?? []).forEach((v, j) => scripted.push([[...CONTAINER, 'kernelMappings', i, 'inTreeModulesToRemove', j], v]));
+  });
   for (const [p, v] of scripted) {
     if (v !== undefined && !isShellQuotable(v)) {
       out.push(diagnostic('SHELL_UNSAFE_VALUE', at(m.ref, p), `${String(p[p.length - 1])} contains a control character and cannot be put in the loader script`));

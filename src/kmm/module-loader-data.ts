@@ -22,7 +22,8 @@ export interface ModuleLoaderData {
   readonly containerImage: string;
   readonly imagePullPolicy?: string;
   readonly registryTLS?: TLSOptions;
-  readonly inTreeModuleToRemove?: string;
+  /** In-tree modules to unload first (inTreeModuleToRemove and inTreeModulesToRemove). */
+  readonly inTreeModulesToRemove: readonly string[];
   readonly modprobe: Modprobe & { dirName: string };
   readonly build?: Build;
   readonly sign?: Sign;
@@ -38,6 +39,7 @@ export function resolveModuleLoaderData(
   module: ModuleObject,
   kernel: string,
   nodes: readonly NodeInfo[],
+  clusterName: string,
 ): { data?: ModuleLoaderData; unmapped: boolean; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const container = module.spec.moduleLoader.container;
@@ -45,7 +47,7 @@ export function resolveModuleLoaderData(
   if (!matched) {
     const names = nodes.map((n) => n.name).join(', ');
     diagnostics.push(
-      diagnostic('KERNEL_MAPPING_MISSING', at(module.ref, [...CONTAINER, 'kernelMappings']), `Module ${module.namespace}/${module.name}: no kernel mapping matches kernel ${kernel}; ${nodes.length} node(s) get no module: ${names}`),
+      diagnostic('KERNEL_MAPPING_MISSING', at(module.ref, [...CONTAINER, 'kernelMappings']), `Module ${module.namespace}/${module.name} in cluster ${clusterName}: no kernel mapping matches kernel ${kernel}; ${nodes.length} node(s) get no module: ${names}`),
     );
     return { unmapped: true, diagnostics };
   }
@@ -88,7 +90,9 @@ export function resolveModuleLoaderData(
 
   const build = mergeBuild(container.build, mapping.build);
   const registryTLS = mapping.registryTLS ?? container.registryTLS;
-  const inTree = mapping.inTreeModuleToRemove || container.inTreeModuleToRemove;
+  // Mapping level wins over container level, as for every other mapping value (SPEC §4.2).
+  const level = mapping.inTreeModuleToRemove || mapping.inTreeModulesToRemove?.length ? mapping : container;
+  const inTree = [...(level.inTreeModuleToRemove ? [level.inTreeModuleToRemove] : []), ...(level.inTreeModulesToRemove ?? [])];
   const data: ModuleLoaderData = {
     module,
     kernel,
@@ -97,7 +101,7 @@ export function resolveModuleLoaderData(
     modprobe: { ...container.modprobe, dirName: container.modprobe.dirName || DEFAULT_DIR_NAME },
     ...(container.imagePullPolicy ? { imagePullPolicy: container.imagePullPolicy } : {}),
     ...(registryTLS ? { registryTLS } : {}),
-    ...(inTree ? { inTreeModuleToRemove: inTree } : {}),
+    inTreeModulesToRemove: [...new Set(inTree)],
     ...(build ? { build } : {}),
     ...(sign ? { sign } : {}),
   };

@@ -40,6 +40,8 @@ export interface KernelMapping {
   sign?: Sign;
   registryTLS?: TLSOptions;
   inTreeModuleToRemove?: string;
+  /** Newer KMM releases' list form; accepted too. */
+  inTreeModulesToRemove?: string[];
 }
 
 export interface ModprobeArgs {
@@ -66,6 +68,8 @@ export interface ModuleLoaderContainer {
   registryTLS?: TLSOptions;
   kernelMappings: KernelMapping[];
   inTreeModuleToRemove?: string;
+  /** Newer KMM releases' list form; accepted too. */
+  inTreeModulesToRemove?: string[];
   version?: string;
 }
 

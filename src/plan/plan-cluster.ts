@@ -79,7 +79,7 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
     const mappedKernels: string[] = [];
     const mappedNodes: NodeInfo[] = [];
     for (const [kernel, nodes] of groupByKernel(targeted)) {
-      const r = resolveModuleLoaderData(module, kernel, nodes);
+      const r = resolveModuleLoaderData(module, kernel, nodes, cluster.settings.name);
       diagnostics.push(...r.diagnostics);
       const nodeNames = nodes.map((n) => n.name);
       const moduleId = `${module.namespace}/${module.name}`;

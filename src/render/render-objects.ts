@@ -68,7 +68,7 @@ function loaderView(o: PlannedModuleLoader, cluster: ClusterSettings) {
     imagePullSecrets: module.spec.imageRepoSecret?.name ? [{ name: module.spec.imageRepoSecret.name }] : null,
     image: data.containerImage,
     imagePullPolicy: data.imagePullPolicy ?? null,
-    loadScript: makeLoadScript(data.modprobe, cluster.firmwareHostPath, data.inTreeModuleToRemove),
+    loadScript: makeLoadScript(data.modprobe, cluster.firmwareHostPath, data.inTreeModulesToRemove),
     unloadScript: makeUnloadScript(data.modprobe, cluster.firmwareHostPath),
     volumeMounts,
     volumes,

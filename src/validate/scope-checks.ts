@@ -34,7 +34,7 @@ export function checkModuleInCluster(m: ModuleObject, configMaps: readonly Confi
   }
   if (m.namespace !== cluster.operatorNamespace && !m.spec.moduleLoader.serviceAccountName) {
     out.push(
-      diagnostic('SERVICE_ACCOUNT_MISSING', at(m.ref, ['spec', 'moduleLoader']), `Module ${m.namespace}/${m.name} is outside the operator namespace ${cluster.operatorNamespace} and sets no serviceAccountName: its privileged loader pods will not be admitted`),
+      diagnostic('SERVICE_ACCOUNT_MISSING', at(m.ref, ['spec', 'moduleLoader']), `Module ${m.namespace}/${m.name} is outside the operator namespace ${cluster.operatorNamespace} of cluster ${cluster.name} and sets no moduleLoader.serviceAccountName: its privileged loader pods will not be admitted`),
     );
   }
   return out;

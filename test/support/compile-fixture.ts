@@ -1,0 +1,60 @@
+/** Compiling fixture repositories in memory, the way `render` does. */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadAssets, toolVersion } from '../../src/cli/assets.js';
+import { compile, type CompileOptions, type CompileResult } from '../../src/compile.js';
+import type { InputFile, RepoSnapshot } from '../../src/load/repo-snapshot.js';
+import { readReaderSettings, readRepo } from '../../src/repo/read-repo.js';
+
+export const PROVENANCE = { tool: `kmm-render ${toolVersion()}`, command: 'kmm-render render' };
+
+/** Reads a repo folder into a snapshot. */
+export function snapshotOf(repo: string): RepoSnapshot {
+  return readRepo(repo, undefined, readReaderSettings(repo));
+}
+
+/** A snapshot from in-memory files. */
+export function snapshotFromFiles(files: Record<string, string>): RepoSnapshot {
+  return { files: Object.entries(files).map(([path, text]) => ({ path, text })), readDiagnostics: [] };
+}
+
+/** Compiles a snapshot with the package's assets and the standard provenance. */
+export function compileSnapshot(snapshot: RepoSnapshot, options: CompileOptions = {}): CompileResult {
+  return compile(snapshot, loadAssets(), { provenance: PROVENANCE, ...options });
+}
+
+/** Every file below `dir` as relative POSIX path → text. */
+export function readTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string, prefix: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const abs = join(d, name);
+      const rel = prefix ? `${prefix}/${name}` : name;
+      if (statSync(abs).isDirectory()) walk(abs, rel);
+      else out.set(rel, readFileSync(abs, 'utf8'));
+    }
+  };
+  if (existsSync(dir)) walk(dir, '');
+  return out;
+}
+
+/** Writes files (relative path → text) below `dir`. */
+export function writeTree(dir: string, files: ReadonlyMap<string, string> | Record<string, string>): void {
+  const entries = files instanceof Map ? [...files] : Object.entries(files);
+  for (const [p, text] of entries) {
+    const abs = join(dir, p);
+    mkdirSync(dirname(abs), { recursive: true });
+    writeFileSync(abs, text);
+  }
+}
+
+/** A fresh temporary folder. */
+export function tempDir(prefix = 'kmm-render-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Files of a snapshot as a record (for editing in tests). */
+export function filesOf(snapshot: RepoSnapshot): Record<string, string> {
+  return Object.fromEntries(snapshot.files.map((f: InputFile) => [f.path, f.text]));
+}
