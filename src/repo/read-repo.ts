@@ -1,6 +1,6 @@
 /** Reading the input repository from disk into a RepoSnapshot (SPEC §2.1). I/O edge. */
 import fg from 'fast-glob';
-import { readFileSync, realpathSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { fileStart } from '../diagnostics/locate.js';
@@ -38,18 +38,21 @@ export function readRepo(repoDir: string, outDir: string | undefined, settings: 
   const ignore = [...ALWAYS_IGNORED, ...settings.exclude];
   const outRel = outDir ? repoRelative(repo, resolve(outDir)) : undefined;
   if (outRel) ignore.push(`${fg.escapePath(outRel)}/**`);
-  const paths = fg.sync(INPUT_PATTERNS, { cwd: repo, dot: false, ignore, followSymbolicLinks: false, onlyFiles: true, unique: true });
+  const paths = fg.sync(INPUT_PATTERNS, { cwd: repo, dot: false, ignore, followSymbolicLinks: false, onlyFiles: false, unique: true });
   paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const files: InputFile[] = [];
   const readDiagnostics: Diagnostic[] = [];
   for (const p of paths) {
     const abs = join(repo, p);
     try {
+      // Folders named *.yaml are not inputs; links are checked below.
+      if (lstatSync(abs).isDirectory()) continue;
       const real = realpathSync(abs);
       if (!repoRelative(repoReal, real)) {
         readDiagnostics.push(diagnostic('SYMLINK_OUTSIDE_REPO', fileStart(p), `${p} is a symbolic link to a place outside the repository; not read`));
         continue;
       }
+      if (!statSync(real).isFile()) continue;
       files.push({ path: p, text: readFileSync(real, 'utf8') });
     } catch (e) {
       readDiagnostics.push(diagnostic('FILE_UNREADABLE', fileStart(p), `cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
