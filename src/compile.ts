@@ -68,23 +68,24 @@ export function compile(snapshot: RepoSnapshot, assets: Assets, options: Compile
   const parsed: ParsedDocument[] = [];
   for (const f of files) {
     const r = parseFile(f);
-    parsed.push(...r.documents);
-    diagnostics.push(...r.diagnostics);
+    for (const item of r.documents) parsed.push(item);
+    for (const item of r.diagnostics) diagnostics.push(item);
   }
   const classified = classifyDocuments(parsed);
-  diagnostics.push(...classified.diagnostics);
+  for (const item of classified.diagnostics) diagnostics.push(item);
 
   const { model, diagnostics: modelDiagnostics } = buildFleetModel(classified.objects, files.map((f) => f.path), assets.validators);
-  diagnostics.push(...modelDiagnostics);
-  if (hasErrors(options.strict ? escalateWarnings(diagnostics) : diagnostics)) return finish(diagnostics, options, { model });
+  for (const item of modelDiagnostics) diagnostics.push(item);
+  // Stop on real errors only: with --strict, warnings of every phase are still collected.
+  if (hasErrors(diagnostics)) return finish(diagnostics, options, { model });
 
   const selected = options.clusters ? model.clusters.filter((c) => options.clusters!.includes(c.settings.name)) : model.clusters;
   const clusters: RenderedCluster[] = [];
   for (const cluster of selected) {
     const labels = resolveNodeLabels(cluster);
-    diagnostics.push(...labels.diagnostics);
+    for (const item of labels.diagnostics) diagnostics.push(item);
     const { plan, diagnostics: planDiagnostics } = planCluster(cluster, labels.byNode);
-    diagnostics.push(...planDiagnostics);
+    for (const item of planDiagnostics) diagnostics.push(item);
     clusters.push({ plan, objects: renderClusterObjects(plan, assets.templates, model.settings) });
   }
   const tree = options.provenance ? buildOutputTree(clusters, snapshot, options.provenance, assets.templates, options.preserved) : undefined;

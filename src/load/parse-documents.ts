@@ -1,5 +1,5 @@
 /** Parsing input files into YAML documents that keep their source positions. */
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { toJsonPointer, type SourceDocument } from '../diagnostics/locate.js';
 import type { InputFile } from './repo-snapshot.js';
@@ -30,7 +30,8 @@ export function parseFile(file: InputFile): { documents: ParsedDocument[]; diagn
   const docs = parseAllDocuments(file.text, {
     lineCounter,
     version: '1.1',
-    uniqueKeys: true,
+    // Checked below in linear time; yaml's own check compares every key with every other.
+    uniqueKeys: false,
     prettyErrors: false,
     keepSourceTokens: false,
   });
@@ -41,7 +42,12 @@ export function parseFile(file: InputFile): { documents: ParsedDocument[]; diagn
       diagnostics.push(diagnostic('YAML_SYNTAX', position(lineCounter, file.path, e.pos[0]), firstLine(e.message)));
     }
     if (errors.length > 0) return;
-    if (doc.contents === null) return; // an empty document, e.g. after a trailing `---`
+    if (doc.contents === null) return;
+    const duplicate = findDuplicateKey(doc);
+    if (duplicate !== undefined) {
+      diagnostics.push(diagnostic('YAML_SYNTAX', position(lineCounter, file.path, duplicate.offset), `map keys must be unique: "${duplicate.key}" appears twice`));
+      return;
+    } // an empty document, e.g. after a trailing `---`
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -59,6 +65,29 @@ export function parseFile(file: InputFile): { documents: ParsedDocument[]; diagn
     documents.push({ source, value });
   });
   return { documents, diagnostics };
+}
+
+/** The first key repeated within one mapping, with its offset. */
+function findDuplicateKey(doc: Document.Parsed): { key: string; offset: number } | undefined {
+  let found: { key: string; offset: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      if (!isMap(map)) return undefined;
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key) || key.value === '<<') continue;
+        const k = String(key.value);
+        if (seen.has(k)) {
+          found = { key: k, offset: key.range?.[0] ?? 0 };
+          return visit.BREAK;
+        }
+        seen.add(k);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function firstLine(message: string): string {

@@ -9,7 +9,7 @@
  */
 import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { OutputTree } from './build-tree.js';
+import type { OutputTree, PreservedClusters } from './build-tree.js';
 import { parseRenderLockOutputs, RENDER_LOCK_FILE } from './render-lock.js';
 
 /** Paths of the staging and backup folders beside an output folder. */
@@ -47,6 +47,26 @@ export function readOwnedFiles(outDir: string): Map<string, string> {
   const owned = parseRenderLockOutputs(readFileSync(lock, 'utf8'));
   owned.set(RENDER_LOCK_FILE, '');
   return owned;
+}
+
+/**
+ * What a partial render (`--cluster`) keeps of the other clusters: their files as the
+ * previous render.lock lists them, and their object counts for the top-level README.
+ */
+export function readPreservedClusters(outDir: string, rendered: readonly string[]): PreservedClusters {
+  const files = new Map<string, string>();
+  const objectCounts = new Map<string, number>();
+  for (const [p, digest] of readOwnedFiles(outDir)) {
+    const slash = p.indexOf('/');
+    if (slash < 0) continue;
+    const cluster = p.slice(0, slash);
+    if (rendered.includes(cluster)) continue;
+    files.set(p, digest);
+    const base = p.slice(slash + 1);
+    const isObject = base !== 'kustomization.yaml' && base !== 'README.md';
+    objectCounts.set(cluster, (objectCounts.get(cluster) ?? 0) + (isObject ? 1 : 0));
+  }
+  return { files, objectCounts };
 }
 
 export class OutputConflictError extends Error {}

@@ -80,13 +80,13 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
     const mappedNodes: NodeInfo[] = [];
     for (const [kernel, nodes] of groupByKernel(targeted)) {
       const r = resolveModuleLoaderData(module, kernel, nodes, cluster.settings.name);
-      diagnostics.push(...r.diagnostics);
+      for (const item of r.diagnostics) diagnostics.push(item);
       const nodeNames = nodes.map((n) => n.name);
       const moduleId = `${module.namespace}/${module.name}`;
       coverage.push(r.data ? { module: moduleId, kernel, nodes: nodeNames, image: r.data.containerImage } : { module: moduleId, kernel, nodes: nodeNames });
       if (!r.data) continue;
       mappedKernels.push(kernel);
-      mappedNodes.push(...nodes);
+      for (const item of nodes) mappedNodes.push(item);
       objects.push({
         type: 'module-loader',
         name: makeObjectName([module.name, kernel], `${module.namespace}/${module.name}/${kernel}`),

@@ -80,7 +80,7 @@ function toModule(o: LoadedObject, out: Diagnostic[]): ModuleObject {
     spec,
     ...(o.cluster !== undefined ? { scope: o.cluster } : {}),
   };
-  out.push(...checkModule(module));
+  for (const item of checkModule(module)) out.push(item);
   return module;
 }
 
@@ -120,7 +120,7 @@ export function buildFleetModel(
   const valid: LoadedObject[] = [];
   for (const o of loaded) {
     const problems = validateAgainstSchema(o, validators);
-    diagnostics.push(...problems);
+    for (const item of problems) diagnostics.push(item);
     if (problems.length === 0) valid.push(o);
   }
 
@@ -142,7 +142,7 @@ export function buildFleetModel(
   const byCluster = new Map<string, LoadedObject[]>(clusterNames.map((n) => [n, []]));
   for (const o of objects) if (o.cluster !== undefined) byCluster.get(o.cluster)!.push(o);
 
-  diagnostics.push(...findDuplicates([fleetWide, ...clusterNames.map((n) => [...fleetWide, ...byCluster.get(n)!])]));
+  for (const item of findDuplicates([fleetWide, ...clusterNames.map((n) => [...fleetWide, ...byCluster.get(n)!])])) diagnostics.push(item);
 
   const moduleCache = new Map<LoadedObject, ModuleObject>();
   const moduleOf = (o: LoadedObject) => {

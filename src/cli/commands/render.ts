@@ -2,8 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { compile, type CompileResult } from '../../compile.js';
-import type { PreservedClusters } from '../../output/build-tree.js';
-import { readOwnedFiles, recoverOutputTree, writeOutputTree } from '../../output/write-tree.js';
+import { readPreservedClusters, recoverOutputTree, writeOutputTree } from '../../output/write-tree.js';
 import { readReaderSettings, readRepo } from '../../repo/read-repo.js';
 import { loadAssets, toolVersion } from '../assets.js';
 import { EXIT_INPUT_ERRORS, EXIT_OK, UsageError } from '../exit-codes.js';
@@ -26,22 +25,6 @@ function checkOutputLocation(repo: string, out: string): void {
   }
 }
 
-function preservedClusters(out: string, rendered: readonly string[]): PreservedClusters {
-  const files = new Map<string, string>();
-  const objectCounts = new Map<string, number>();
-  for (const [p, digest] of readOwnedFiles(out)) {
-    const slash = p.indexOf('/');
-    if (slash < 0) continue;
-    const cluster = p.slice(0, slash);
-    if (rendered.includes(cluster)) continue;
-    files.set(p, digest);
-    const base = p.slice(slash + 1);
-    if (base !== 'kustomization.yaml' && base !== 'README.md') objectCounts.set(cluster, (objectCounts.get(cluster) ?? 0) + 1);
-    else if (!objectCounts.has(cluster)) objectCounts.set(cluster, 0);
-  }
-  return { files, objectCounts };
-}
-
 function provenanceCommand(o: RenderOptions): string {
   const parts = ['kmm-render', 'render'];
   for (const c of [...o.clusters].sort()) parts.push('--cluster', c);
@@ -61,7 +44,7 @@ function runCompile(o: RenderOptions, out: string | undefined): CompileResult {
     strict: o.strict,
     ...(partial ? { clusters: o.clusters } : {}),
     provenance: { tool: `kmm-render ${toolVersion()}`, command: provenanceCommand(o) },
-    ...(partial && out && existsSync(out) ? { preserved: preservedClusters(out, o.clusters) } : {}),
+    ...(partial && out && existsSync(out) ? { preserved: readPreservedClusters(out, o.clusters) } : {}),
   });
   progressDone();
   if (result.model) {

@@ -1,0 +1,76 @@
+/** Writing the output tree: pruning only what kmm-render owns, partial renders, recovery (SPEC §6). */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { OutputConflictError, readPreservedClusters, recoverOutputTree, sideFolders, writeOutputTree } from '../src/output/write-tree.js';
+import { compileSnapshot, filesOf, readTree, snapshotFromFiles, snapshotOf, tempDir } from './support/compile-fixture.js';
+import { FIXTURES } from './support/paths.js';
+
+const fleet = () => filesOf(snapshotOf(join(FIXTURES, 'example-fleet', 'repo')));
+
+test('a second render prunes files it wrote before and keeps files it never wrote', () => {
+  const out = join(tempDir(), 'rendered');
+  const files = fleet();
+  writeOutputTree(out, compileSnapshot(snapshotFromFiles(files)).tree!);
+  writeFileSync(join(out, 'prod-east', 'NOTES.md'), 'mine\n');
+  writeFileSync(join(out, 'owners.txt'), 'team-a\n');
+  // Drop the GPU driver: its DaemonSets, device plugin and MachineConfig go away.
+  delete files['modules/gpu-driver.yaml'];
+  const second = compileSnapshot(snapshotFromFiles(files)).tree!;
+  const { pruned } = writeOutputTree(out, second);
+  assert.ok(pruned.includes('prod-east/machineconfig-99-worker-kernel-args-firmware-path.yaml'), pruned.join(','));
+  assert.ok(pruned.includes('prod-east/daemonset-openshift-kmm-gpu-driver-device-plugin.yaml'));
+  const tree = readTree(out);
+  assert.is(tree.get('prod-east/NOTES.md'), 'mine\n');
+  assert.is(tree.get('owners.txt'), 'team-a\n');
+  for (const [p, text] of second.files) assert.is(tree.get(p), text, p);
+  assert.is(tree.size, second.files.size + 2);
+});
+
+test('a render refuses to overwrite a file it did not write', () => {
+  const out = tempDir();
+  mkdirSync(join(out, 'prod-east'));
+  writeFileSync(join(out, 'prod-east', 'kustomization.yaml'), 'hand-written\n');
+  assert.throws(() => writeOutputTree(out, compileSnapshot(snapshotFromFiles(fleet())).tree!), (e: unknown) => e instanceof OutputConflictError);
+  assert.is(readFileSync(join(out, 'prod-east', 'kustomization.yaml'), 'utf8'), 'hand-written\n');
+  assert.not.ok(existsSync(sideFolders(out).staging), 'no staging folder is left behind');
+});
+
+test('a partial render (--cluster) leaves the other clusters exactly as they were', () => {
+  const out = join(tempDir(), 'rendered');
+  const files = fleet();
+  writeOutputTree(out, compileSnapshot(snapshotFromFiles(files)).tree!);
+  const before = readTree(out);
+  files['modules/simple-kmod.yaml'] = files['modules/simple-kmod.yaml']!.replace('quay.io/example/simple-kmod', 'quay.io/example/simple-kmod-v2');
+  const partial = compileSnapshot(snapshotFromFiles(files), { clusters: ['prod-west'], preserved: readPreservedClusters(out, ['prod-west']) }).tree!;
+  writeOutputTree(out, partial, true);
+  const after = readTree(out);
+  for (const [p, text] of after) {
+    if (p.startsWith('prod-east/') || p.startsWith('edge-lab/')) assert.is(text, before.get(p), `${p} must be untouched`);
+  }
+  assert.is.not(after.get('prod-west/daemonset-openshift-kmm-simple-kmod-5-14-0-427-22-1-el9-4-x86-64.yaml'), before.get('prod-west/daemonset-openshift-kmm-simple-kmod-5-14-0-427-22-1-el9-4-x86-64.yaml'));
+  assert.match(after.get('render.lock')!, /output sha256:[0-9a-f]{64} prod-east\/kustomization.yaml/);
+  assert.match(after.get('README.md')!, /\[prod-east\]\(prod-east\/README.md\) \| 6 \|/);
+  // The lock lists exactly the files on disk, with their digests.
+  const listed = [...after.get('render.lock')!.matchAll(/^output sha256:([0-9a-f]{64}) (.+)$/gm)].map((m) => m[2]);
+  assert.equal(listed.sort(), [...after.keys()].filter((p) => p !== 'render.lock').sort());
+});
+
+test('an interrupted swap is undone: the old tree comes back complete', () => {
+  const out = join(tempDir(), 'rendered');
+  writeOutputTree(out, compileSnapshot(snapshotFromFiles(fleet())).tree!);
+  const before = readTree(out);
+  const { backup, staging } = sideFolders(out);
+  // The state after a kill between the two renames: the old tree under the backup name,
+  // a complete new tree in staging.
+  renameSync(out, backup);
+  mkdirSync(staging);
+  writeFileSync(join(staging, 'half.yaml'), 'x\n');
+  recoverOutputTree(out);
+  assert.equal(readTree(out), before);
+  assert.not.ok(existsSync(backup));
+  assert.not.ok(existsSync(staging));
+});
+
+test.run();
