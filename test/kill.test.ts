@@ -43,10 +43,11 @@ test(`SIGKILL at ${TRIALS} random moments leaves the old or the new tree, comple
     const out = join(tempDir(), 'rendered');
     cpSync(oldOut, out, { recursive: true });
     const child = spawn(process.execPath, [BIN, 'render', '--repo', repo, '--out', out], { stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
     const delay = Math.floor(rnd() * duration * 1.1);
     await new Promise((r) => setTimeout(r, delay));
     child.kill('SIGKILL');
-    await new Promise((r) => child.on('exit', r));
+    await exited;
     if (existsSync(out)) {
       const tree = readTree(out);
       if (sameTree(tree, oldTree)) outcomes.old++;
