@@ -1,11 +1,10 @@
-/** Reading the package's own schemas, templates and version from disk. I/O edge. */
+/** Reading the package's own schemas and templates from disk. I/O edge. */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { prepareAssets, type Assets, type RawAssets } from '../compile.js';
+import { PACKAGE_ROOT } from './package-info.js';
 
-/** The package root (this file is dist/src/cli/assets.js). */
-export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export { PACKAGE_ROOT, toolVersion } from './package-info.js';
 
 function readDir(dir: string, suffix: string): [string, string][] {
   return readdirSync(dir)
@@ -27,9 +26,4 @@ let cached: Assets | undefined;
 export function loadAssets(): Assets {
   cached ??= prepareAssets(readRawAssets());
   return cached;
-}
-
-/** The package version from package.json. */
-export function toolVersion(root = PACKAGE_ROOT): string {
-  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 }

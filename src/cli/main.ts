@@ -1,10 +1,9 @@
 /** The command line: argument parsing, dispatch, exit codes (SPEC §1). I/O edge. */
 import { parseArgs } from 'node:util';
-import { toolVersion } from './assets.js';
-import { runRender, runValidate, type RenderOptions } from './commands/render.js';
+import { toolVersion } from './package-info.js';
+import type { RenderOptions } from './commands/render.js';
 import { EXIT_USAGE, UsageError } from './exit-codes.js';
 import type { OutputFormat } from './report.js';
-import { OutputConflictError } from '../output/write-tree.js';
 
 const USAGE = `Usage: kmm-render <command> [options]
 
@@ -37,8 +36,8 @@ function parseFormat(value: string | undefined): OutputFormat {
   throw new UsageError(`--format must be text or json, not ${value}`);
 }
 
-/** Runs the CLI with `argv` (without node and script); returns the exit code. */
-export function main(argv: readonly string[]): number {
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
@@ -60,17 +59,13 @@ export function main(argv: readonly string[]): number {
       stdout: values.stdout ?? false,
       format: parseFormat(values.format),
     };
-    switch (command) {
-      case 'render':
-        return runRender(options);
-      case 'validate':
-        return runValidate(options);
-      default:
-        throw new UsageError(`unknown command ${command}`);
-    }
+    if (command !== 'render' && command !== 'validate') throw new UsageError(`unknown command ${command}`);
+    // Loaded on demand so that --version and --help do not pay for the compiler.
+    const commands = await import('./commands/render.js');
+    return command === 'render' ? commands.runRender(options) : commands.runValidate(options);
   } catch (e) {
-    if (e instanceof OutputConflictError) {
-      process.stderr.write(`kmm-render: ${e.message}\n`);
+    if ((e as Error).name === 'OutputConflictError') {
+      process.stderr.write(`kmm-render: ${(e as Error).message}\n`);
       return EXIT_USAGE;
     }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

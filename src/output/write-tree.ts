@@ -69,7 +69,10 @@ export function readPreservedClusters(outDir: string, rendered: readonly string[
   return { files, objectCounts };
 }
 
-export class OutputConflictError extends Error {}
+/** The output folder holds something kmm-render must not overwrite (exit 2, not a bug). */
+export class OutputConflictError extends Error {
+  override name = 'OutputConflictError';
+}
 
 /**
  * Writes `tree` into `outDir`. Files the previous render owned and no longer produces are
