@@ -30,7 +30,8 @@ export const PRESETS: Record<string, FleetShape> = {
   large: { clusters: 50, nodesPerCluster: 2000, profiles: 64, rules: 30, modules: 20, kernelsPerCluster: 3, nodeFeatures: false },
 };
 
-function random(seed: number): () => number {
+/** A small seeded PRNG (mulberry32): the same seed gives the same sequence. */
+export function seededRandom(seed: number): () => number {
   return () => {
     seed |= 0;
     seed = (seed + 0x6d2b79f5) | 0;
@@ -75,7 +76,7 @@ function makeProfile(index: number, rnd: () => number): Profile {
 
 /** The files of a synthetic fleet repository: repo-relative path → text. */
 export function generateFleet(shape: FleetShape): Map<string, string> {
-  const rnd = random(shape.seed ?? 42);
+  const rnd = seededRandom(shape.seed ?? 42);
   const files = new Map<string, string>();
   for (let m = 0; m < shape.modules; m++) {
     files.set(

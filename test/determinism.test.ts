@@ -9,23 +9,13 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseAllDocuments, stringify } from 'yaml';
+import { seededRandom } from '../bench/generate-fleet.js';
 import type { RepoSnapshot } from '../src/load/repo-snapshot.js';
 import { compileSnapshot, filesOf, readTree, snapshotFromFiles, snapshotOf, tempDir } from './support/compile-fixture.js';
 import { BIN, FIXTURES } from './support/paths.js';
 
-/** A small seeded PRNG (mulberry32), so that shuffles are repeatable. */
-function random(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffled<T>(list: readonly T[], seed: number): T[] {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const out = [...list];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
