@@ -187,9 +187,27 @@ test('NODE_FEATURE_UNASSIGNED: a NodeFeature for a node that is not in the inven
   expectAt(diagnose({ 'clusters/c1/nf.yaml': nf }), 'NODE_FEATURE_UNASSIGNED', 'clusters/c1/nf.yaml', 4, 3);
 });
 
-test('NFD_RULES_NOT_EVALUATED: rules are validated and reported as not evaluated', () => {
-  const rule = 'apiVersion: nfd.k8s-sigs.io/v1alpha1\nkind: NodeFeatureRule\nmetadata:\n  name: r\nspec:\n  rules:\n    - name: x\n      labels: {a: "b"}\n';
-  expectAt(diagnose({ 'rules.yaml': rule }), 'NFD_RULES_NOT_EVALUATED', 'rules.yaml', 4, 9);
+test('NFD_LEGACY_SHORTHAND: a pre-v0.15 shorthand points at the key and shows the modern form', () => {
+  const rule = 'apiVersion: nfd.k8s-sigs.io/v1alpha1\nkind: NodeFeatureRule\nmetadata:\n  name: r\nspec:\n  rules:\n    - name: x\n      labels: {a: "b"}\n      matchFeatures:\n        - feature: pci.device\n          matchExpressions:\n            vendor: ["8086"]\n';
+  const list = diagnose({ 'rules.yaml': rule });
+  expectAt(list, 'NFD_LEGACY_SHORTHAND', 'rules.yaml', 12, 13);
+  assert.match(list.find((d) => d.code === 'NFD_LEGACY_SHORTHAND')!.message, /vendor: \{op: In, value: \["8086"\]\}/);
+  assert.not.ok(list.some((d) => d.code === 'SCHEMA_TYPE'), 'no second, less helpful diagnostic');
+});
+
+test('NFD_RULE_ERROR: a rule that errors on a node is a warning at the rule, and the render goes on', () => {
+  const rule = 'apiVersion: nfd.k8s-sigs.io/v1alpha1\nkind: NodeFeatureRule\nmetadata:\n  name: r\nspec:\n  rules:\n    - name: bad op\n      labels: {a: "b"}\n      matchFeatures:\n        - feature: kernel.version\n          matchExpressions:\n            major: {op: Bigger, value: ["4"]}\n';
+  const nf = 'apiVersion: nfd.k8s-sigs.io/v1alpha1\nkind: NodeFeature\nmetadata:\n  name: n1\n  labels: {nfd.node.kubernetes.io/node-name: n1}\nspec:\n  features:\n    attributes:\n      kernel.version: {elements: {major: "5"}}\n';
+  const list = diagnose({ 'rules.yaml': rule, 'clusters/c1/nf.yaml': nf });
+  expectAt(list, 'NFD_RULE_ERROR', 'rules.yaml', 7, 13);
+  const d = list.find((x) => x.code === 'NFD_RULE_ERROR')!;
+  assert.match(d.message, /rule "bad op".*kernel\.version.*major.*Bigger/);
+});
+
+test('NFD_OUTPUT_DROPPED: a label in a denied namespace is dropped with a warning at the rule', () => {
+  const rule = 'apiVersion: nfd.k8s-sigs.io/v1alpha1\nkind: NodeFeatureRule\nmetadata:\n  name: r\nspec:\n  rules:\n    - name: denied\n      labels: {node-role.kubernetes.io/gpu: ""}\n';
+  const list = diagnose({ 'rules.yaml': rule });
+  expectAt(list, 'NFD_OUTPUT_DROPPED', 'rules.yaml', 7, 13);
 });
 
 test('VARIABLE_UNKNOWN: an unknown variable in containerImage', () => {

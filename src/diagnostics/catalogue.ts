@@ -58,7 +58,10 @@ export const CATALOGUE = {
   KERNEL_TOO_FEW_PARTS: { severity: 'error', summary: 'a kernel version has fewer than three parts' },
   NODE_WITHOUT_POOL: { severity: 'warning', summary: 'a node that needs the firmware path is in no MachineConfigPool' },
   NODE_IN_SEVERAL_POOLS: { severity: 'warning', summary: 'a node matches several custom MachineConfigPools' },
-  NFD_RULES_NOT_EVALUATED: { severity: 'warning', summary: 'NodeFeatureRules are validated but not yet evaluated' },
+  // nfd (SPEC §3)
+  NFD_LEGACY_SHORTHAND: { severity: 'error', summary: 'a NodeFeatureRule uses a pre-v0.15 shorthand' },
+  NFD_RULE_ERROR: { severity: 'warning', summary: 'a NodeFeatureRule rule cannot be evaluated and is skipped' },
+  NFD_OUTPUT_DROPPED: { severity: 'warning', summary: 'a label, annotation, extended resource or taint of a rule was dropped' },
 } as const satisfies Record<string, Entry>;
 
 /** A stable diagnostic code. */

@@ -1,17 +1,20 @@
 /**
  * The seam between NFD and KMM: the labels Module selectors see for each node (SPEC §3.6,
- * §4.1) and where each label came from. Inventory labels, NodeFeature labels and — once the
- * rule engine evaluates them — NodeFeatureRule labels.
+ * §4.1) and where each came from — the inventory, a NodeFeature, or a NodeFeatureRule.
+ * Rules are evaluated once per distinct feature set, not once per node.
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { at } from '../load/object-ref.js';
-import type { ClusterModel, NodeFeatureObject } from '../model/inventory.js';
+import type { ClusterModel, NodeFeatureObject, NodeFeatureRuleObject } from '../model/inventory.js';
+import type { NfdRule } from './execute-rule.js';
+import { buildFeatureSet, featureSetKey, type NodeFeatureSet } from './features.js';
+import { evaluateNodeFeatureRules, type NodeRuleResult, type RuleObject, type RuleOrigin } from './evaluate-rules.js';
+import { filterLabels, type Dropped } from './label-filter.js';
+
+export { FEATURE_LABEL_PREFIX, prefixLabelKey } from './label-prefix.js';
 
 /** Namespaces nfd-worker writes its NodeFeature objects to; they merge first (SPEC §3.1). */
 export const NFD_NAMESPACES: readonly string[] = ['node-feature-discovery', 'openshift-nfd'];
-
-/** The default prefix of unprefixed NFD label keys. */
-export const FEATURE_LABEL_PREFIX = 'feature.node.kubernetes.io/';
 
 /** Where a node label came from. */
 export type LabelOrigin =
@@ -19,10 +22,12 @@ export type LabelOrigin =
   | { readonly kind: 'node-feature'; readonly object: string }
   | { readonly kind: 'rule'; readonly object: string; readonly rule: string };
 
-/** The effective labels of one node. */
+/** The effective labels of one node, and the full NFD result behind them. */
 export interface NodeLabels {
   readonly labels: Readonly<Record<string, string>>;
   readonly origins: Readonly<Record<string, LabelOrigin>>;
+  readonly features: NodeFeatureSet;
+  readonly nfd: NodeRuleResult;
 }
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -33,9 +38,15 @@ export function orderNodeFeatures(list: readonly NodeFeatureObject[]): NodeFeatu
   return [...list].sort((a, b) => rank(a) - rank(b) || compareText(a.name, b.name) || compareText(a.namespace, b.namespace));
 }
 
-/** Prefixes an unprefixed NFD label key with feature.node.kubernetes.io/. */
-export function prefixLabelKey(key: string): string {
-  return key.includes('/') ? key : FEATURE_LABEL_PREFIX + key;
+/** The rule objects of a cluster's scope, sorted by name (SPEC §3.2). */
+export function ruleObjectsOf(rules: readonly NodeFeatureRuleObject[]): RuleObject[] {
+  return [...rules]
+    .sort((a, b) => compareText(a.name, b.name))
+    .map((r) => ({ name: r.name, rules: ((r.spec as { rules?: NfdRule[] } | null)?.rules ?? []) as NfdRule[] }));
+}
+
+function setOwn<T>(target: Record<string, T>, key: string, value: T) {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**
@@ -45,6 +56,8 @@ export function prefixLabelKey(key: string): string {
 export function resolveNodeLabels(cluster: ClusterModel): { byNode: Map<string, NodeLabels>; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const byNode = new Map<string, NodeLabels>();
+  const ruleRefs = new Map(cluster.rules.map((r) => [r.name, r.ref]));
+  const objects = ruleObjectsOf(cluster.rules);
   const featuresByNode = new Map<string, NodeFeatureObject[]>();
   for (const nf of cluster.nodeFeatures) {
     if (!nf.nodeName) continue;
@@ -52,26 +65,44 @@ export function resolveNodeLabels(cluster: ClusterModel): { byNode: Map<string, 
     list.push(nf);
     featuresByNode.set(nf.nodeName, list);
   }
+  const evaluated = new Map<string, NodeRuleResult>();
+  const reported = new Set<string>();
+  const report = (origin: RuleOrigin, code: 'NFD_RULE_ERROR' | 'NFD_OUTPUT_DROPPED', message: string) => {
+    const key = `${code}\u0000${origin.object}\u0000${origin.index}\u0000${message}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    const ref = ruleRefs.get(origin.object)!;
+    diagnostics.push(diagnostic(code, at(ref, ['spec', 'rules', origin.index, 'name']), `NodeFeatureRule ${origin.object}, rule "${origin.rule}": ${message}`));
+  };
+
   for (const node of cluster.nodes) {
+    const ordered = orderNodeFeatures(featuresByNode.get(node.name) ?? []);
+    const features = buildFeatureSet(ordered);
+    const key = featureSetKey(features);
+    let nfd = evaluated.get(key);
+    if (!nfd) {
+      nfd = evaluateNodeFeatureRules(objects, features, cluster.settings.nfd);
+      evaluated.set(key, nfd);
+      for (const r of nfd.rules) if (r.error) report(r, 'NFD_RULE_ERROR', `${r.error}; the rule is skipped`);
+      for (const d of nfd.dropped) report(d.origin, 'NFD_OUTPUT_DROPPED', `${d.what} ${d.key} dropped: ${d.reason}`);
+    }
     const labels: Record<string, string> = {};
     const origins: Record<string, LabelOrigin> = {};
-    for (const nf of orderNodeFeatures(featuresByNode.get(node.name) ?? [])) {
-      for (const [k, v] of Object.entries(nf.labels)) {
-        const key = prefixLabelKey(k);
-        labels[key] = v;
-        origins[key] = { kind: 'node-feature', object: nf.namespace ? `${nf.namespace}/${nf.name}` : nf.name };
-      }
+    const nfDropped: Dropped<string>[] = [];
+    const nfEntries = ordered.flatMap((nf) => Object.entries(nf.labels).map(([k, v]) => [k, v, nf.namespace ? `${nf.namespace}/${nf.name}` : nf.name] as const));
+    for (const [k, { value, origin }] of filterLabels(nfEntries, features, cluster.settings.nfd, nfDropped)) {
+      setOwn(labels, k, value);
+      setOwn<LabelOrigin>(origins, k, { kind: 'node-feature', object: origin });
     }
     for (const [k, v] of Object.entries(node.labels)) {
-      labels[k] = v;
-      origins[k] = { kind: 'inventory' };
+      setOwn(labels, k, v);
+      setOwn<LabelOrigin>(origins, k, { kind: 'inventory' });
     }
-    byNode.set(node.name, { labels, origins });
-  }
-  for (const rule of cluster.rules) {
-    diagnostics.push(
-      diagnostic('NFD_RULES_NOT_EVALUATED', at(rule.ref, ['metadata', 'name']), `NodeFeatureRule ${rule.name} is validated but this version of kmm-render does not evaluate rules yet; its labels are not seen by Module selectors`),
-    );
+    for (const [k, { value, origin }] of nfd.labels) {
+      setOwn(labels, k, value);
+      setOwn<LabelOrigin>(origins, k, { kind: 'rule', object: origin.object, rule: origin.rule });
+    }
+    byNode.set(node.name, { labels, origins, features, nfd });
   }
   return { byNode, diagnostics };
 }

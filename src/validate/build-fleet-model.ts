@@ -25,6 +25,7 @@ import { findDuplicates } from './duplicates.js';
 import { checkModuleInCluster } from './scope-checks.js';
 import { validateAgainstSchema, type SchemaValidators } from './schemas.js';
 import { isLabelValue } from './label-syntax.js';
+import { checkLegacyNodeFeatureRule } from './node-feature-rule-checks.js';
 
 /** The node label that ties a NodeFeature to its node (SPEC §2.3). */
 export const NODE_NAME_LABEL = 'nfd.node.kubernetes.io/node-name';
@@ -119,7 +120,8 @@ export function buildFleetModel(
   const diagnostics: Diagnostic[] = [];
   const valid: LoadedObject[] = [];
   for (const o of loaded) {
-    const problems = validateAgainstSchema(o, validators);
+    const legacy = o.kind.key === 'NodeFeatureRule' ? checkLegacyNodeFeatureRule(o) : [];
+    const problems = legacy.length > 0 ? legacy : validateAgainstSchema(o, validators);
     for (const item of problems) diagnostics.push(item);
     if (problems.length === 0) valid.push(o);
   }

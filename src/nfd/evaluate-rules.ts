@@ -1,0 +1,91 @@
+/**
+ * Running every NodeFeatureRule in scope against one node's features (SPEC §3.2–§3.6):
+ * objects sorted by name, rules in list order, `rule.matched` fed after every rule that
+ * evaluated without error, later rules overriding earlier ones, and nfd-master's filtering
+ * of the combined output at the end.
+ */
+import type { NfdSettings } from '../model/inventory.js';
+import { cloneFeatureSet, type NodeFeatureSet } from './features.js';
+import { executeRule, RuleError, type NfdRule, type RuleOutput } from './execute-rule.js';
+import { filterAnnotations, filterExtendedResources, filterLabels, filterTaints, type Dropped, type FilteredTaint, type Kept, type RawEntry } from './label-filter.js';
+
+/** The attribute feature that carries earlier rules' labels and vars (SPEC §3.2). */
+export const RULE_MATCHED_FEATURE = 'rule.matched';
+
+/** One NodeFeatureRule object: its name and its rules, in list order. */
+export interface RuleObject {
+  readonly name: string;
+  readonly rules: readonly NfdRule[];
+}
+
+/** Which rule produced something. */
+export interface RuleOrigin {
+  readonly object: string;
+  readonly rule: string;
+  /** Index of the rule in spec.rules. */
+  readonly index: number;
+}
+
+export interface RuleResult extends RuleOrigin {
+  readonly matched: boolean;
+  readonly error?: string;
+  readonly output: RuleOutput;
+}
+
+/** The final NFD result for one node, with the origin of every entry. */
+export interface NodeRuleResult {
+  readonly rules: readonly RuleResult[];
+  readonly labels: Kept<RuleOrigin>;
+  readonly annotations: Kept<RuleOrigin>;
+  readonly extendedResources: Kept<RuleOrigin>;
+  readonly taints: readonly FilteredTaint<RuleOrigin>[];
+  readonly dropped: readonly Dropped<RuleOrigin>[];
+}
+
+/** Evaluates all rule objects (already sorted by name) for one node. */
+export function evaluateNodeFeatureRules(objects: readonly RuleObject[], base: NodeFeatureSet, settings: NfdSettings): NodeRuleResult {
+  const features = cloneFeatureSet(base);
+  const backref = new Map(features.attributes.get(RULE_MATCHED_FEATURE) ?? []);
+  features.attributes.set(RULE_MATCHED_FEATURE, backref);
+
+  const results: RuleResult[] = [];
+  const labels: RawEntry<RuleOrigin>[] = [];
+  const annotations: RawEntry<RuleOrigin>[] = [];
+  const extendedResources: RawEntry<RuleOrigin>[] = [];
+  const taints = new Map<string, RuleOutput['taints'][number] & { origin: RuleOrigin }>();
+
+  for (const object of objects) {
+    object.rules.forEach((rule, index) => {
+      const origin: RuleOrigin = { object: object.name, rule: rule.name, index };
+      let output: RuleOutput;
+      try {
+        output = executeRule(rule, features);
+      } catch (e) {
+        if (!(e instanceof RuleError)) throw e;
+        results.push({ ...origin, matched: false, error: e.message, output: { matched: false, labels: {}, vars: {}, annotations: {}, extendedResources: {}, taints: [] } });
+        return;
+      }
+      results.push({ ...origin, matched: output.matched, output });
+      // Feed raw labels and vars back for later rules (SPEC §3.2).
+      for (const [k, v] of [...Object.entries(output.labels), ...Object.entries(output.vars)]) backref.set(k, v);
+      for (const [k, v] of Object.entries(output.labels)) labels.push([k, v, origin]);
+      for (const [k, v] of Object.entries(output.annotations)) annotations.push([k, v, origin]);
+      for (const [k, v] of Object.entries(output.extendedResources)) extendedResources.push([k, v, origin]);
+      for (const t of output.taints) {
+        taints.delete(`${t.key}:${t.effect}`);
+        taints.set(`${t.key}:${t.effect}`, { ...t, origin });
+      }
+    });
+  }
+
+  // `@` values resolve after all rules ran, so they see the final rule.matched.
+  const dropped: Dropped<RuleOrigin>[] = [];
+  return {
+    rules: results,
+    labels: filterLabels(labels, features, settings, dropped),
+    annotations: filterAnnotations(annotations, settings, dropped),
+    extendedResources: filterExtendedResources(extendedResources, features, settings, dropped),
+    taints: filterTaints([...taints.values()], settings, dropped),
+    dropped,
+  };
+}

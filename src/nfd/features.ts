@@ -1,0 +1,74 @@
+/**
+ * The features of one node, from its NodeFeature objects (SPEC §3.1): flag, attribute and
+ * instance features, one name possibly carrying several types. Merged as nfd-master does:
+ * objects in merge order, later flags and attributes overriding earlier elements, instance
+ * lists concatenated.
+ */
+import type { NodeFeatureObject } from '../model/inventory.js';
+
+/** One node's features, keyed by feature name (`<domain>.<feature>`). */
+export interface NodeFeatureSet {
+  readonly flags: Map<string, Set<string>>;
+  readonly attributes: Map<string, Map<string, string>>;
+  readonly instances: Map<string, Map<string, string>[]>;
+}
+
+export function emptyFeatureSet(): NodeFeatureSet {
+  return { flags: new Map(), attributes: new Map(), instances: new Map() };
+}
+
+type RawElements = Record<string, unknown> | null | undefined;
+
+function recordOf(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** Merges the `spec.features` of one NodeFeature into `into`. */
+export function mergeFeatures(into: NodeFeatureSet, raw: unknown): void {
+  const f = recordOf(raw);
+  for (const [name, feature] of Object.entries(recordOf(f.flags))) {
+    const set = into.flags.get(name) ?? new Set<string>();
+    for (const element of Object.keys(recordOf((feature as { elements?: RawElements })?.elements))) set.add(element);
+    into.flags.set(name, set);
+  }
+  for (const [name, feature] of Object.entries(recordOf(f.attributes))) {
+    const map = into.attributes.get(name) ?? new Map<string, string>();
+    for (const [k, v] of Object.entries(recordOf((feature as { elements?: RawElements })?.elements))) map.set(k, String(v));
+    into.attributes.set(name, map);
+  }
+  for (const [name, feature] of Object.entries(recordOf(f.instances))) {
+    const list = into.instances.get(name) ?? [];
+    const elements = (feature as { elements?: unknown })?.elements;
+    for (const instance of Array.isArray(elements) ? elements : []) {
+      const attrs = recordOf(recordOf(instance).attributes);
+      list.push(new Map(Object.entries(attrs).map(([k, v]) => [k, String(v)])));
+    }
+    into.instances.set(name, list);
+  }
+}
+
+/** The merged features of NodeFeature objects already in merge order. */
+export function buildFeatureSet(ordered: readonly NodeFeatureObject[]): NodeFeatureSet {
+  const set = emptyFeatureSet();
+  for (const nf of ordered) mergeFeatures(set, nf.features);
+  return set;
+}
+
+/** A copy that later rules may extend (rule.matched) without touching the original. */
+export function cloneFeatureSet(f: NodeFeatureSet): NodeFeatureSet {
+  return {
+    flags: new Map(f.flags),
+    attributes: new Map([...f.attributes].map(([k, v]) => [k, new Map(v)])),
+    instances: new Map(f.instances),
+  };
+}
+
+/** A stable text key of a feature set, so that nodes with equal features share one evaluation. */
+export function featureSetKey(f: NodeFeatureSet): string {
+  const sorted = <T>(entries: Iterable<[string, T]>) => [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return JSON.stringify([
+    sorted(f.flags).map(([k, v]) => [k, [...v].sort()]),
+    sorted(f.attributes).map(([k, v]) => [k, sorted(v)]),
+    sorted(f.instances).map(([k, v]) => [k, v.map((m) => sorted(m))]),
+  ]);
+}

@@ -1,0 +1,108 @@
+/**
+ * One match expression against one element that may be missing (SPEC §3.4): the ops, their
+ * value-count rules, integer and version comparison, and the errors each raises.
+ */
+import semver from 'semver';
+import { compileRe2 } from '../kmm/regexp.js';
+
+/** `{op, value, type}` of a NodeFeatureRule expression. */
+export interface MatchExpression {
+  readonly op: string;
+  readonly value?: readonly string[];
+  readonly type?: string;
+}
+
+export const MATCH_OPS = ['In', 'NotIn', 'InRegexp', 'Exists', 'DoesNotExist', 'Gt', 'Ge', 'Lt', 'Le', 'GtLt', 'GeLe', 'IsTrue', 'IsFalse'] as const;
+
+/** An error of an expression; the caller adds rule, feature and key to the message. */
+export class ExpressionError extends Error {}
+
+const INTEGER = /^[+-]?[0-9]+$/;
+const VERSION = /^v?[0-9]+(\.[0-9]+){0,2}([-+][0-9A-Za-z.+-]*)?$/;
+
+/** Base-10 integers with optional sign and leading zeros; "1.0", "0x1" and "" are errors. */
+export function parseInteger(text: string): bigint {
+  if (!INTEGER.test(text)) throw new ExpressionError(`not an integer: ${JSON.stringify(text)}`);
+  return BigInt(text);
+}
+
+/** Semantic versions, coerced: "2" = 2.0.0, "22.04" = 22.4.0; pre-release and build dropped. */
+export function parseVersion(text: string): semver.SemVer {
+  const v = VERSION.test(text) ? semver.coerce(text) : null;
+  if (!v) throw new ExpressionError(`not a version: ${JSON.stringify(text)}`);
+  return v;
+}
+
+function compare(a: string, b: string, type: string | undefined): number {
+  if (type === 'version') return semver.compare(parseVersion(a), parseVersion(b));
+  const x = parseInteger(a);
+  const y = parseInteger(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function expectCount(e: MatchExpression, count: number | 'some'): readonly string[] {
+  const values = e.value ?? [];
+  const ok = count === 'some' ? values.length >= 1 : values.length === count;
+  if (!ok) {
+    const want = count === 'some' ? 'at least one value' : count === 0 ? 'no value' : count === 1 ? 'exactly one value' : `exactly ${count} values`;
+    throw new ExpressionError(`op ${e.op} takes ${want}, not ${values.length}`);
+  }
+  return values;
+}
+
+/**
+ * Evaluates `e` against an element: `present` says whether it exists, `value` is its value
+ * (undefined for flag elements, which have none). Throws ExpressionError for invalid
+ * expressions and unparsable values.
+ */
+export function evaluateExpression(e: MatchExpression, present: boolean, value: string | undefined): boolean {
+  if (!(MATCH_OPS as readonly string[]).includes(e.op)) throw new ExpressionError(`unknown op ${JSON.stringify(e.op)}`);
+  if (e.type !== undefined && e.type !== 'version') throw new ExpressionError(`unknown type ${JSON.stringify(e.type)} (only "version")`);
+  if (e.op === 'Exists') {
+    expectCount(e, 0);
+    return present;
+  }
+  if (e.op === 'DoesNotExist') {
+    expectCount(e, 0);
+    return !present;
+  }
+  // A missing element, or one without a value (every flag element), matches no value op.
+  if (!present || value === undefined) return false;
+  switch (e.op) {
+    case 'In':
+      return expectCount(e, 'some').includes(value);
+    case 'NotIn':
+      return !expectCount(e, 'some').includes(value);
+    case 'InRegexp':
+      return expectCount(e, 'some').some((pattern) => {
+        const re = compileRe2(pattern);
+        if ('error' in re) throw new ExpressionError(`invalid RE2 regexp ${JSON.stringify(pattern)}: ${re.error}`);
+        return re.test(value);
+      });
+    case 'Gt':
+      return compare(value, expectCount(e, 1)[0]!, e.type) > 0;
+    case 'Ge':
+      return compare(value, expectCount(e, 1)[0]!, e.type) >= 0;
+    case 'Lt':
+      return compare(value, expectCount(e, 1)[0]!, e.type) < 0;
+    case 'Le':
+      return compare(value, expectCount(e, 1)[0]!, e.type) <= 0;
+    case 'GtLt':
+    case 'GeLe': {
+      const [lo, hi] = expectCount(e, 2) as [string, string];
+      if (e.type !== 'version' && parseInteger(lo) >= parseInteger(hi)) {
+        throw new ExpressionError(`op ${e.op} needs value[0] < value[1], not ${lo} and ${hi}`);
+      }
+      const a = compare(value, lo, e.type);
+      const b = compare(value, hi, e.type);
+      return e.op === 'GtLt' ? a > 0 && b < 0 : a >= 0 && b <= 0;
+    }
+    case 'IsTrue':
+      expectCount(e, 0);
+      return value === 'true';
+    case 'IsFalse':
+      expectCount(e, 0);
+      return value === 'false';
+  }
+  return false;
+}
