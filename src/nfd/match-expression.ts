@@ -18,7 +18,7 @@ export const MATCH_OPS = ['In', 'NotIn', 'InRegexp', 'Exists', 'DoesNotExist', '
 export class ExpressionError extends Error {}
 
 const INTEGER = /^[+-]?[0-9]+$/;
-const VERSION = /^v?[0-9]+(\.[0-9]+){0,2}([-+][0-9A-Za-z.+-]*)?$/;
+const VERSION = /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:[-+][0-9A-Za-z.+-]*)?$/;
 
 /** Base-10 integers with optional sign and leading zeros; "1.0", "0x1" and "" are errors. */
 export function parseInteger(text: string): bigint {
@@ -28,9 +28,11 @@ export function parseInteger(text: string): bigint {
 
 /** Semantic versions, coerced: "2" = 2.0.0, "22.04" = 22.4.0; pre-release and build dropped. */
 export function parseVersion(text: string): semver.SemVer {
-  const v = VERSION.test(text) ? semver.coerce(text) : null;
-  if (!v) throw new ExpressionError(`not a version: ${JSON.stringify(text)}`);
-  return v;
+  const m = VERSION.exec(text);
+  if (!m) throw new ExpressionError(`not a version: ${JSON.stringify(text)}`);
+  // Leading zeros are read as decimal ("22.04" → 22.4.0), which semver itself refuses.
+  const part = (p: string | undefined) => String(BigInt(p ?? '0'));
+  return new semver.SemVer(`${part(m[1])}.${part(m[2])}.${part(m[3])}`);
 }
 
 function compare(a: string, b: string, type: string | undefined): number {
