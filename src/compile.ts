@@ -86,7 +86,7 @@ export function compile(snapshot: RepoSnapshot, assets: Assets, options: Compile
     for (const item of labels.diagnostics) diagnostics.push(item);
     const { plan, diagnostics: planDiagnostics } = planCluster(cluster, labels.byNode);
     for (const item of planDiagnostics) diagnostics.push(item);
-    clusters.push({ plan, objects: renderClusterObjects(plan, assets.templates, model.settings) });
+    clusters.push({ plan, objects: renderClusterObjects(plan, assets.templates, model.settings), labels: labels.byNode });
   }
   const tree = options.provenance ? buildOutputTree(clusters, snapshot, options.provenance, assets.templates, options.preserved) : undefined;
   return finish(diagnostics, options, { model, clusters, ...(tree ? { tree } : {}) });

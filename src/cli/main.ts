@@ -10,6 +10,10 @@ const USAGE = `Usage: kmm-render <command> [options]
 Commands:
   render [--out DIR] [--cluster NAME]... [--stdout]   compile the repo and write the output tree
   validate                                           compile in memory and print diagnostics only
+  nfd dryrun --rules FILE... --features FILE [--cluster-config FILE]
+                                                     evaluate NodeFeatureRules against one node's features
+  explain --cluster NAME --node NODE [--module NS/NAME]
+                                                     why a node does or does not get each Module
 
 Common options:
   --repo DIR        the input repository (default: the current directory)
@@ -29,6 +33,11 @@ const OPTIONS = {
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
+  rules: { type: 'string', multiple: true },
+  features: { type: 'string' },
+  'cluster-config': { type: 'string' },
+  node: { type: 'string' },
+  module: { type: 'string' },
 } as const;
 
 function parseFormat(value: string | undefined): OutputFormat {
@@ -50,14 +59,35 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(USAGE);
       return command === undefined && !values.help ? EXIT_USAGE : 0;
     }
+    const format = parseFormat(values.format);
+    if (command === 'nfd') {
+      if (rest[0] !== 'dryrun' || rest.length > 1) throw new UsageError('usage: kmm-render nfd dryrun --rules FILE... --features FILE [--cluster-config FILE]');
+      const { runNfdDryrun } = await import('./commands/nfd-dryrun.js');
+      return runNfdDryrun({
+        rules: values.rules ?? [],
+        ...(values.features ? { features: values.features } : {}),
+        ...(values['cluster-config'] ? { clusterConfig: values['cluster-config'] } : {}),
+        format,
+      });
+    }
     if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
+    if (command === 'explain') {
+      const { runExplain } = await import('./commands/explain.js');
+      return runExplain({
+        repo: values.repo ?? process.cwd(),
+        ...(values.cluster?.[0] ? { cluster: values.cluster[0] } : {}),
+        ...(values.node ? { node: values.node } : {}),
+        ...(values.module ? { module: values.module } : {}),
+        format,
+      });
+    }
     const options: RenderOptions = {
       repo: values.repo ?? process.cwd(),
       ...(values.out ? { out: values.out } : {}),
       clusters: values.cluster ?? [],
       strict: values.strict ?? false,
       stdout: values.stdout ?? false,
-      format: parseFormat(values.format),
+      format,
     };
     if (command !== 'render' && command !== 'validate') throw new UsageError(`unknown command ${command}`);
     // Loaded on demand so that --version and --help do not pay for the compiler.

@@ -27,15 +27,38 @@ export function isDns1123Label(name: string): boolean {
   return DNS1123_LABEL.test(name);
 }
 
+/**
+ * Drops null-valued fields, as the Kubernetes API server does for fields that are not
+ * nullable: `matchFeatures:` with only comments under it is the same as no matchFeatures,
+ * and `selector:` with nothing under it is a missing selector.
+ */
+export function pruneNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(pruneNulls);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v === null) continue;
+      Object.defineProperty(out, k, { value: pruneNulls(v), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}
+
 function asRecord(v: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
 /**
  * Classifies documents and expands Lists. Unknown kinds are warnings (errors with --strict,
- * which the caller applies); placement rules are errors.
+ * which the caller applies); placement rules are errors, unless `checkPlacement` is false
+ * (files given on the command line, as for `nfd dryrun`).
  */
-export function classifyDocuments(docs: readonly ParsedDocument[]): { objects: LoadedObject[]; diagnostics: Diagnostic[] } {
+export function classifyDocuments(
+  docs: readonly ParsedDocument[],
+  options: { checkPlacement?: boolean } = {},
+): { objects: LoadedObject[]; diagnostics: Diagnostic[] } {
+  const checkPlacement = options.checkPlacement ?? true;
   const objects: LoadedObject[] = [];
   const diagnostics: Diagnostic[] = [];
 
@@ -66,7 +89,7 @@ export function classifyDocuments(docs: readonly ParsedDocument[]): { objects: L
       return;
     }
     const cluster = clusterFolderOf(file);
-    if (kind.placement === 'cluster' && cluster === undefined) {
+    if (checkPlacement && kind.placement === 'cluster' && cluster === undefined) {
       diagnostics.push(
         diagnostic(
           'INVENTORY_OUTSIDE_CLUSTER',
@@ -76,13 +99,14 @@ export function classifyDocuments(docs: readonly ParsedDocument[]): { objects: L
       );
       return;
     }
-    if (kind.placement === 'root-config' && file !== RENDER_CONFIG_FILE) {
+    if (checkPlacement && kind.placement === 'root-config' && file !== RENDER_CONFIG_FILE) {
       diagnostics.push(
         diagnostic('RENDER_CONFIG_MISPLACED', at(ref, ['kind']), `RenderConfig is read only from ${RENDER_CONFIG_FILE} at the repo root`),
       );
       return;
     }
-    objects.push(cluster === undefined ? { ref, kind, apiVersion, value } : { ref, kind, apiVersion, value, cluster });
+    const pruned = pruneNulls(value) as Record<string, unknown>;
+    objects.push(cluster === undefined ? { ref, kind, apiVersion, value: pruned } : { ref, kind, apiVersion, value: pruned, cluster });
   };
 
   for (const d of docs) place(d.value as Record<string, unknown>, { source: d.source, base: [] });

@@ -23,11 +23,10 @@ function position(lineCounter: LineCounter, file: string, offset: number) {
  * Kubernetes' own YAML reader resolves (`on`/`yes` are booleans there); JSON is read the same
  * way, since JSON is YAML.
  */
-export function parseFile(file: InputFile): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
-  const lineCounter = new LineCounter();
-  const diagnostics: Diagnostic[] = [];
-  const documents: ParsedDocument[] = [];
-  const docs = parseAllDocuments(file.text, {
+const BRACKETS_ONLY = /^(\s*)([\]}][\]},\s]*)(#.*)?$/;
+
+function parseText(text: string, lineCounter: LineCounter) {
+  const docs = parseAllDocuments(text, {
     lineCounter,
     version: '1.1',
     // Checked below in linear time; yaml's own check compares every key with every other.
@@ -35,7 +34,54 @@ export function parseFile(file: InputFile): { documents: ParsedDocument[]; diagn
     prettyErrors: false,
     keepSourceTokens: false,
   });
-  const list = Array.isArray(docs) ? docs : [];
+  return Array.isArray(docs) ? docs : [];
+}
+
+/**
+ * Kubernetes' YAML reader accepts a flow collection whose closing `]` or `}` sits at the
+ * indentation of the enclosing block key (common in published NodeFeatureRules); YAML 1.2
+ * and the yaml package do not. Such closing lines are indented further, which changes no
+ * value: whitespace inside a flow collection is insignificant. Lines and the columns of
+ * every other line stay as they were.
+ */
+function relaxFlowIndentation(text: string): string | undefined {
+  let current = text;
+  for (let round = 0; round < 8; round++) {
+    const lc = new LineCounter();
+    const docs = parseText(current, lc);
+    const bad = docs.flatMap((d) => d.errors).filter((e) => e.code === 'BAD_INDENT' && /^Flow (map|sequence)/.test(e.message));
+    if (bad.length === 0) return round === 0 ? undefined : current;
+    const lines = current.split('\n');
+    let changed = false;
+    for (const e of bad) {
+      const i = lc.linePos(e.pos[0]).line - 1;
+      if (BRACKETS_ONLY.test(lines[i] ?? '')) {
+        lines[i] = '  ' + lines[i];
+        changed = true;
+      }
+    }
+    if (!changed) return undefined;
+    current = lines.join('\n');
+  }
+  return undefined;
+}
+
+export function parseFile(file: InputFile): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+  let lineCounter = new LineCounter();
+  const diagnostics: Diagnostic[] = [];
+  const documents: ParsedDocument[] = [];
+  let list = parseText(file.text, lineCounter);
+  if (list.some((d) => d.errors.some((e) => e.code === 'BAD_INDENT'))) {
+    const relaxed = relaxFlowIndentation(file.text);
+    if (relaxed !== undefined) {
+      const lc = new LineCounter();
+      const again = parseText(relaxed, lc);
+      if (again.every((d) => d.errors.length === 0)) {
+        list = again;
+        lineCounter = lc;
+      }
+    }
+  }
   list.forEach((doc, index) => {
     const errors = doc.errors;
     for (const e of errors) {

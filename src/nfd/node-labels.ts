@@ -7,7 +7,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { at } from '../load/object-ref.js';
 import type { ClusterModel, NodeFeatureObject, NodeFeatureRuleObject } from '../model/inventory.js';
 import type { NfdRule } from './execute-rule.js';
-import { buildFeatureSet, featureSetKey, type NodeFeatureSet } from './features.js';
+import { buildFeatureSet, featureSetKey } from './features.js';
 import { evaluateNodeFeatureRules, type NodeRuleResult, type RuleObject, type RuleOrigin } from './evaluate-rules.js';
 import { filterLabels, type Dropped } from './label-filter.js';
 
@@ -26,7 +26,7 @@ export type LabelOrigin =
 export interface NodeLabels {
   readonly labels: Readonly<Record<string, string>>;
   readonly origins: Readonly<Record<string, LabelOrigin>>;
-  readonly features: NodeFeatureSet;
+  /** The rule results for the node's feature set (shared by nodes with equal features). */
   readonly nfd: NodeRuleResult;
 }
 
@@ -102,7 +102,7 @@ export function resolveNodeLabels(cluster: ClusterModel): { byNode: Map<string, 
       setOwn(labels, k, value);
       setOwn<LabelOrigin>(origins, k, { kind: 'rule', object: origin.object, rule: origin.rule });
     }
-    byNode.set(node.name, { labels, origins, features, nfd });
+    byNode.set(node.name, { labels, origins, nfd });
   }
   return { byNode, diagnostics };
 }

@@ -4,6 +4,7 @@
  * Pure: the writer (write-tree.ts) is the only code that touches the disk.
  */
 import type { RepoSnapshot } from '../load/repo-snapshot.js';
+import type { NodeLabels } from '../nfd/node-labels.js';
 import type { ClusterPlan } from '../plan/fleet-plan.js';
 import { toCanonicalYaml } from '../render/canonical-yaml.js';
 import type { RenderedObject } from '../render/render-objects.js';
@@ -15,6 +16,8 @@ import { formatRenderLock, RENDER_LOCK_FILE, sha256 } from './render-lock.js';
 export interface RenderedCluster {
   readonly plan: ClusterPlan;
   readonly objects: readonly RenderedObject[];
+  /** The effective labels of each node, with their origins (for explain and review). */
+  readonly labels: ReadonlyMap<string, NodeLabels>;
 }
 
 /** Files of the tree, by path relative to the output folder. */

@@ -1,0 +1,134 @@
+/**
+ * `nfd dryrun` (SPEC §3.8): NodeFeatureRules against one node's features, in memory. The
+ * result has exactly the JSON shape of the spec: every rule with its raw output, and the
+ * node's final, filtered labels, annotations, extended resources and taints.
+ */
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { classifyDocuments, type LoadedObject } from '../load/classify-documents.js';
+import { at } from '../load/object-ref.js';
+import { parseFile, type ParsedDocument } from '../load/parse-documents.js';
+import type { InputFile } from '../load/repo-snapshot.js';
+import type { NfdSettings, NodeFeatureObject, NodeFeatureRuleObject } from '../model/inventory.js';
+import { checkLegacyNodeFeatureRule } from '../validate/node-feature-rule-checks.js';
+import { validateAgainstSchema, type SchemaValidators } from '../validate/schemas.js';
+import { evaluateNodeFeatureRules } from './evaluate-rules.js';
+import { buildFeatureSet } from './features.js';
+import { filterLabels } from './label-filter.js';
+import { orderNodeFeatures, ruleObjectsOf } from './node-labels.js';
+
+export interface DryrunInputs {
+  readonly rules: readonly InputFile[];
+  readonly features: InputFile;
+  readonly clusterConfig?: InputFile;
+}
+
+type StringMap = Record<string, string>;
+export interface DryrunTaint {
+  key: string;
+  value: string;
+  effect: string;
+}
+export interface DryrunRule {
+  object: string;
+  rule: string;
+  matched: boolean;
+  error?: string;
+  labels: StringMap;
+  vars: StringMap;
+  annotations: StringMap;
+  extendedResources: StringMap;
+  taints: DryrunTaint[];
+}
+export interface DryrunReport {
+  rules: DryrunRule[];
+  node: { labels: StringMap; annotations: StringMap; extendedResources: StringMap; taints: DryrunTaint[] };
+}
+
+const sortedMap = (entries: Iterable<[string, string]>): StringMap => {
+  const out: StringMap = {};
+  for (const [k, v] of [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+};
+
+function load(files: readonly InputFile[], validators: SchemaValidators, want: string, diagnostics: Diagnostic[]): LoadedObject[] {
+  const parsed: ParsedDocument[] = [];
+  for (const f of files) {
+    const r = parseFile(f);
+    parsed.push(...r.documents);
+    for (const d of r.diagnostics) diagnostics.push(d);
+  }
+  const { objects, diagnostics: classified } = classifyDocuments(parsed, { checkPlacement: false });
+  for (const d of classified) diagnostics.push(d);
+  const valid: LoadedObject[] = [];
+  for (const o of objects) {
+    if (o.kind.key !== want) {
+      diagnostics.push(diagnostic('UNKNOWN_KIND', at(o.ref, ['kind']), `expected ${want} here, not ${o.kind.key}; ignored`));
+      continue;
+    }
+    const legacy = o.kind.key === 'NodeFeatureRule' ? checkLegacyNodeFeatureRule(o) : [];
+    const problems = legacy.length > 0 ? legacy : validateAgainstSchema(o, validators);
+    for (const d of problems) diagnostics.push(d);
+    if (problems.length === 0) valid.push(o);
+  }
+  return valid;
+}
+
+/** Runs the dry run; the report is absent when an input file is invalid. */
+export function runDryrun(inputs: DryrunInputs, validators: SchemaValidators): { diagnostics: Diagnostic[]; report?: DryrunReport } {
+  const diagnostics: Diagnostic[] = [];
+  const ruleObjects: NodeFeatureRuleObject[] = load(inputs.rules, validators, 'NodeFeatureRule', diagnostics).map((o) => ({
+    ref: o.ref,
+    name: (o.value.metadata as { name: string }).name,
+    spec: o.value.spec,
+  }));
+  const nodeFeatures: NodeFeatureObject[] = load([inputs.features], validators, 'NodeFeature', diagnostics).map((o) => {
+    const meta = o.value.metadata as { name: string; namespace?: string };
+    const spec = (o.value.spec ?? {}) as { labels?: StringMap; features?: unknown };
+    return { ref: o.ref, name: meta.name, namespace: meta.namespace ?? '', labels: spec.labels ?? {}, features: spec.features ?? {} };
+  });
+  const cluster = inputs.clusterConfig ? load([inputs.clusterConfig], validators, 'Cluster', diagnostics)[0] : undefined;
+  const sorted = sortDiagnostics(diagnostics);
+  if (hasErrors(sorted)) return { diagnostics: sorted };
+
+  const nfd = ((cluster?.value.spec as { nfd?: Partial<NfdSettings> } | undefined)?.nfd ?? {}) as Partial<NfdSettings>;
+  const settings: NfdSettings = { extraLabelNs: nfd.extraLabelNs ?? [], denyLabelNs: nfd.denyLabelNs ?? [], enableTaints: nfd.enableTaints ?? false };
+  const ordered = orderNodeFeatures(nodeFeatures);
+  const features = buildFeatureSet(ordered);
+  const result = evaluateNodeFeatureRules(ruleObjectsOf(ruleObjects), features, settings);
+  const refs = new Map(ruleObjects.map((r) => [r.name, r.ref]));
+  const where = (o: { object: string; index: number }) => at(refs.get(o.object)!, ['spec', 'rules', o.index, 'name']);
+  for (const r of result.rules) {
+    if (r.error) diagnostics.push(diagnostic('NFD_RULE_ERROR', where(r), `NodeFeatureRule ${r.object}, rule "${r.rule}": ${r.error}; the rule is skipped`));
+  }
+  for (const d of result.dropped) {
+    diagnostics.push(diagnostic('NFD_OUTPUT_DROPPED', where(d.origin), `NodeFeatureRule ${d.origin.object}, rule "${d.origin.rule}": ${d.what} ${d.key} dropped: ${d.reason}`));
+  }
+
+  const nodeLabels = new Map<string, string>();
+  const nfEntries = ordered.flatMap((nf) => Object.entries(nf.labels).map(([k, v]) => [k, v, nf.name] as const));
+  for (const [k, { value }] of filterLabels(nfEntries, features, settings, [])) nodeLabels.set(k, value);
+  for (const [k, { value }] of result.labels) nodeLabels.set(k, value);
+
+  const report: DryrunReport = {
+    rules: result.rules.map((r) => ({
+      object: r.object,
+      rule: r.rule,
+      matched: r.matched,
+      ...(r.error !== undefined ? { error: r.error } : {}),
+      labels: sortedMap(Object.entries(r.output.labels)),
+      vars: sortedMap(Object.entries(r.output.vars)),
+      annotations: sortedMap(Object.entries(r.output.annotations)),
+      extendedResources: sortedMap(Object.entries(r.output.extendedResources)),
+      taints: r.output.taints.map((t) => ({ key: t.key, value: t.value ?? '', effect: t.effect })),
+    })),
+    node: {
+      labels: sortedMap(nodeLabels),
+      annotations: sortedMap([...result.annotations].map(([k, v]) => [k, v.value])),
+      extendedResources: sortedMap([...result.extendedResources].map(([k, v]) => [k, v.value])),
+      taints: result.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+    },
+  };
+  return { diagnostics: sortDiagnostics(diagnostics), report };
+}
