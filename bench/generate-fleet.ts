@@ -55,7 +55,8 @@ interface Profile {
   readonly features: object;
 }
 
-function makeProfile(index: number, rnd: () => number): Profile {
+/** The NodeFeature `spec.features` of one synthetic hardware profile. */
+export function makeProfile(index: number, rnd: () => number): Profile {
   const flags = (prefix: string, n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, {}]));
   const config = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`CONFIG_OPT_${i}`, rnd() < 0.5 ? 'y' : 'm']));
   const pci = Array.from({ length: 20 }, (_, i) => ({
@@ -72,6 +73,51 @@ function makeProfile(index: number, rnd: () => number): Profile {
       instances: { 'pci.device': { elements: pci } },
     },
   };
+}
+
+/**
+ * `count` NodeFeatureRule rules of the kinds real rule sets have: PCI vendor/class with a
+ * loaded module, kernel config options, a version comparison, a matchName regexp with a
+ * template, and a rule chained on an earlier one through rule.matched.
+ */
+export function syntheticRules(count: number): object[] {
+  return Array.from({ length: count }, (_, r) => {
+    switch (r % 5) {
+      case 0:
+        return {
+          name: `accel ${r}`,
+          labels: { [`example.com/rule-${r}`]: 'true' },
+          matchFeatures: [
+            { feature: 'pci.device', matchExpressions: { vendor: { op: 'In', value: ['8086'] }, class: { op: 'In', value: ['0300', '0380'] } } },
+            { feature: 'kernel.loadedmodule', matchExpressions: { [`mod_${r}`]: { op: 'Exists' } } },
+          ],
+        };
+      case 1:
+        return {
+          name: `kconfig ${r}`,
+          labels: { [`example.com/kconfig-${r}`]: 'true' },
+          matchFeatures: [{ feature: 'kernel.config', matchExpressions: { [`CONFIG_OPT_${r}`]: { op: 'In', value: ['y', 'm'] }, CONFIG_OPT_1: { op: 'Exists' } } }],
+        };
+      case 2:
+        return {
+          name: `os ${r}`,
+          vars: { [`os-${r}`]: 'ok' },
+          matchFeatures: [{ feature: 'system.osrelease', matchExpressions: { VERSION_ID: { op: 'Ge', value: ['4.14'], type: 'version' }, ID: { op: 'InRegexp', value: ['^rhcos$'] } } }],
+        };
+      case 3:
+        return {
+          name: `cpu ${r}`,
+          labelsTemplate: '{{ range .cpu.cpuid }}cpu-{{ .Name }}=true\n{{ end }}',
+          matchFeatures: [{ feature: 'cpu.cpuid', matchName: { op: 'InRegexp', value: [`^AVX${r % 10}$`] } }],
+        };
+      default:
+        return {
+          name: `chained ${r}`,
+          labels: { [`example.com/chained-${r}`]: 'true' },
+          matchFeatures: [{ feature: 'rule.matched', matchExpressions: { [`os-${r - 2}`]: { op: 'Exists' } } }],
+        };
+    }
+  });
 }
 
 /** The files of a synthetic fleet repository: repo-relative path → text. */
@@ -101,28 +147,12 @@ export function generateFleet(shape: FleetShape): Map<string, string> {
       }),
     );
   }
-  for (let r = 0; r < shape.rules; r++) {
+  syntheticRules(shape.rules).forEach((rule, r) => {
     files.set(
       `rules/rule-${r}.yaml`,
-      stringify({
-        apiVersion: 'nfd.k8s-sigs.io/v1alpha1',
-        kind: 'NodeFeatureRule',
-        metadata: { name: `rule-${r}` },
-        spec: {
-          rules: [
-            {
-              name: `accel ${r}`,
-              labels: { [`example.com/rule-${r}`]: 'true' },
-              matchFeatures: [
-                { feature: 'pci.device', matchExpressions: { vendor: { op: 'In', value: ['8086'] }, class: { op: 'In', value: ['0300'] } } },
-                { feature: 'kernel.loadedmodule', matchExpressions: { [`mod_${r}`]: { op: 'Exists' } } },
-              ],
-            },
-          ],
-        },
-      }),
+      stringify({ apiVersion: 'nfd.k8s-sigs.io/v1alpha1', kind: 'NodeFeatureRule', metadata: { name: `rule-${r}` }, spec: { rules: [rule] } }),
     );
-  }
+  });
   for (let c = 0; c < shape.clusters; c++) {
     const name = `cluster-${String(c).padStart(3, '0')}`;
     const profiles = Array.from({ length: shape.profiles }, (_, i) => makeProfile(i, rnd));

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateFleet, PRESETS } from './generate-fleet.js';
+import { measureRuleEvaluation } from './rule-eval.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WORK = join(ROOT, '.bench');
@@ -72,6 +73,7 @@ function writeFleet(name: string): { repo: string; files: number; bytes: number;
 const bin = join(ROOT, 'bin', 'kmm-render.js');
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : ['small', 'medium'];
 mkdirSync(WORK, { recursive: true });
+process.stdout.write(JSON.stringify({ bench: 'nfd rule evaluation (medium rule set, per node, one core)', ...measureRuleEvaluation() }) + '\n');
 measure(['-e', '0'], 'node -e 0');
 measure([bin, '--version'], 'kmm-render --version');
 for (const name of chosen) {

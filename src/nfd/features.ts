@@ -54,13 +54,12 @@ export function buildFeatureSet(ordered: readonly NodeFeatureObject[]): NodeFeat
   return set;
 }
 
-/** A copy that later rules may extend (rule.matched) without touching the original. */
+/**
+ * A copy whose feature maps may be replaced (rule.matched) without touching the original.
+ * Element maps are shared: rule evaluation never changes them.
+ */
 export function cloneFeatureSet(f: NodeFeatureSet): NodeFeatureSet {
-  return {
-    flags: new Map(f.flags),
-    attributes: new Map([...f.attributes].map(([k, v]) => [k, new Map(v)])),
-    instances: new Map(f.instances),
-  };
+  return { flags: new Map(f.flags), attributes: new Map(f.attributes), instances: new Map(f.instances) };
 }
 
 /** A stable text key of a feature set, so that nodes with equal features share one evaluation. */
