@@ -41,6 +41,8 @@ export interface CompileOptions {
   /** Needed to build the output tree; without it only diagnostics and objects are produced. */
   readonly provenance?: Provenance;
   readonly preserved?: PreservedClusters;
+  /** Reference images by digest where ImageDigests know it (SPEC §5.8). */
+  readonly pinDigests?: boolean;
 }
 
 export interface CompileResult {
@@ -80,14 +82,28 @@ export function compile(snapshot: RepoSnapshot, assets: Assets, options: Compile
   if (hasErrors(diagnostics)) return finish(diagnostics, options, { model });
 
   const selected = options.clusters ? model.clusters.filter((c) => options.clusters!.includes(c.settings.name)) : model.clusters;
+  // Labels of every cluster: a hub plans for its spokes (SPEC §5.7).
+  const labelsByCluster = new Map<string, ReturnType<typeof resolveNodeLabels>['byNode']>();
+  const labelsOf = (name: string) => {
+    let hit = labelsByCluster.get(name);
+    if (!hit) {
+      const cluster = model.clusters.find((c) => c.settings.name === name)!;
+      const r = resolveNodeLabels(cluster);
+      for (const d of r.diagnostics) diagnostics.push(d);
+      labelsByCluster.set(name, (hit = r.byNode));
+    }
+    return hit;
+  };
+  const fleet = { clusters: model.clusters, labelsOf, settings: model.settings };
   const clusters: RenderedCluster[] = [];
   for (const cluster of selected) {
-    const labels = resolveNodeLabels(cluster);
-    for (const item of labels.diagnostics) diagnostics.push(item);
-    const { plan, diagnostics: planDiagnostics } = planCluster(cluster, labels.byNode);
-    for (const item of planDiagnostics) diagnostics.push(item);
-    clusters.push({ plan, objects: renderClusterObjects(plan, assets.templates, model.settings), labels: labels.byNode });
+    const labels = labelsOf(cluster.settings.name);
+    const { plan, diagnostics: planDiagnostics } = planCluster(cluster, labels, fleet);
+    for (const d of planDiagnostics) diagnostics.push(d);
+    if (hasErrors(planDiagnostics)) continue;
+    clusters.push({ plan, objects: renderClusterObjects(plan, assets.templates, model.settings, options.pinDigests || model.settings.pinDigests ? cluster.knownImages : undefined), labels });
   }
+  if (hasErrors(diagnostics)) return finish(diagnostics, options, { model });
   const tree = options.provenance ? buildOutputTree(clusters, snapshot, options.provenance, assets.templates, options.preserved) : undefined;
   return finish(diagnostics, options, { model, clusters, ...(tree ? { tree } : {}) });
 }

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import { Job } from 'kubernetes-models/batch/v1/Job';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, parseAllDocuments } from 'yaml';
@@ -14,8 +15,24 @@ import { FIXTURES, ROOT, SHARED } from './support/paths.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const ownMachineConfig = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'output', 'machine-config.schema.json'), 'utf8')) as object);
-const upstreamPath = join(SHARED, 'reference', 'schemas', 'openshift_v4.15-strict_machineconfig_machineconfiguration.openshift.io_v1.json');
-const upstreamMachineConfig = existsSync(upstreamPath) ? ajv.compile(JSON.parse(readFileSync(upstreamPath, 'utf8')) as object) : undefined;
+const own = (name: string) => ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'output', `${name}.schema.json`), 'utf8')) as object);
+// The upstream catalogue schemas declare draft-04; their keywords are read as draft-07 ones.
+const lenient = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+const upstream = (file: string) => {
+  const path = join(SHARED, 'reference', 'schemas', file);
+  if (!existsSync(path)) return undefined;
+  const schema = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  delete schema.$schema;
+  delete schema.id;
+  return lenient.compile(schema);
+};
+const upstreamMachineConfig = upstream('openshift_v4.15-strict_machineconfig_machineconfiguration.openshift.io_v1.json');
+const ownBuildConfig = own('build-config');
+const upstreamBuildConfig = upstream('openshift_v4.15-strict_buildconfig_build.openshift.io_v1.json');
+const ownManifestWork = own('manifest-work');
+const upstreamManifestWork = upstream('work.open-cluster-management.io_manifestwork_v1.json');
+const moduleSchema = new Ajv({ allErrors: true, strict: false });
+for (const name of ['common', 'module']) moduleSchema.addSchema(JSON.parse(readFileSync(join(ROOT, 'schemas', 'input', `${name}.schema.json`), 'utf8')) as object);
 
 const clusterFolders: string[] = [];
 for (const fixture of readdirSync(FIXTURES).sort()) {
@@ -39,6 +56,23 @@ function validateObject(obj: Record<string, unknown>, where: string) {
       assert.ok(ownMachineConfig(obj), `${where}: ${ajv.errorsText(ownMachineConfig.errors)}`);
       if (upstreamMachineConfig) assert.ok(upstreamMachineConfig(obj), `${where} (upstream schema): ${ajv.errorsText(upstreamMachineConfig.errors)}`);
       break;
+    case 'Job':
+      assert.not.throws(() => new Job(obj as never).validate(), `${where} is not a valid Job`);
+      assert.is((obj as { spec: { ttlSecondsAfterFinished?: number } }).spec.ttlSecondsAfterFinished, undefined, 'signing Jobs never set a TTL');
+      break;
+    case 'BuildConfig':
+      assert.ok(ownBuildConfig(obj), `${where}: ${ajv.errorsText(ownBuildConfig.errors)}`);
+      if (upstreamBuildConfig) assert.ok(upstreamBuildConfig(obj), `${where} (upstream schema): ${ajv.errorsText(upstreamBuildConfig.errors)}`);
+      break;
+    case 'ManifestWork': {
+      assert.ok(ownManifestWork(obj), `${where}: ${ajv.errorsText(ownManifestWork.errors)}`);
+      if (upstreamManifestWork) assert.ok(upstreamManifestWork(obj), `${where} (upstream schema): ${ajv.errorsText(upstreamManifestWork.errors)}`);
+      // The Module it carries is itself a valid KMM Module.
+      const module = (obj as { spec: { workload: { manifests: object[] } } }).spec.workload.manifests[0]!;
+      const validate = moduleSchema.getSchema('https://kmm-render.io/schemas/input/module.json')!;
+      assert.ok(validate(module), `${where} (its Module): ${moduleSchema.errorsText(validate.errors)}`);
+      break;
+    }
     default:
       assert.unreachable(`${where}: kmm-render emitted an unexpected kind ${String(obj.kind)}`);
   }

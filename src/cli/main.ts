@@ -14,11 +14,14 @@ Commands:
                                                      evaluate NodeFeatureRules against one node's features
   explain --cluster NAME --node NODE [--module NS/NAME]
                                                      why a node does or does not get each Module
+  preflight --kernel VERSION [--cluster NAME]...     would every Module have an image for this kernel?
+                                                     (exit 3 when some Module would have none)
 
 Common options:
   --repo DIR        the input repository (default: the current directory)
   --format FMT      text (default) or json
   --strict          every warning is an error
+  --pin-digests     (render) reference images by the digests ImageDigests list
   --debug           print the stack of internal errors
   --version, --help
 `;
@@ -38,6 +41,8 @@ const OPTIONS = {
   'cluster-config': { type: 'string' },
   node: { type: 'string' },
   module: { type: 'string' },
+  kernel: { type: 'string' },
+  'pin-digests': { type: 'boolean' },
 } as const;
 
 function parseFormat(value: string | undefined): OutputFormat {
@@ -71,6 +76,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       });
     }
     if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
+    if (command === 'preflight') {
+      const { runPreflightCommand } = await import('./commands/preflight.js');
+      return runPreflightCommand({ repo: values.repo ?? process.cwd(), ...(values.kernel ? { kernel: values.kernel } : {}), clusters: values.cluster ?? [], format });
+    }
     if (command === 'explain') {
       const { runExplain } = await import('./commands/explain.js');
       return runExplain({
@@ -87,6 +96,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       clusters: values.cluster ?? [],
       strict: values.strict ?? false,
       stdout: values.stdout ?? false,
+      pinDigests: values['pin-digests'] ?? false,
       format,
     };
     if (command !== 'render' && command !== 'validate') throw new UsageError(`unknown command ${command}`);

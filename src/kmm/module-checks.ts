@@ -2,12 +2,11 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DocPath } from '../diagnostics/locate.js';
 import { at } from '../load/object-ref.js';
-import type { ModuleObject, Sign, TLSOptions } from '../model/kmm.js';
+import { containerPath, type ModuleObject, type Sign, type TLSOptions } from '../model/kmm.js';
 import { compileRe2 } from './regexp.js';
 import { isShellQuotable } from './shell-quote.js';
 import { mergeSign } from './merge-build-sign.js';
 
-const CONTAINER: DocPath = ['spec', 'moduleLoader', 'container'];
 
 /** True when an image reference names a tag or a digest. */
 export function hasTagOrDigest(image: string): boolean {
@@ -39,6 +38,7 @@ function checkSign(m: ModuleObject, sign: Sign, path: DocPath, out: Diagnostic[]
 }
 
 function checkModprobe(m: ModuleObject, out: Diagnostic[]) {
+  const CONTAINER = containerPath(m);
   const modprobe = m.spec.moduleLoader.container.modprobe;
   const path: DocPath = [...CONTAINER, 'modprobe'];
   const rawSet = modprobe.rawArgs !== undefined && ((modprobe.rawArgs.load?.length ?? 0) > 0 || (modprobe.rawArgs.unload?.length ?? 0) > 0);
@@ -92,6 +92,7 @@ function checkModprobe(m: ModuleObject, out: Diagnostic[]) {
 
 /** Checks one Module on its own (scope-dependent checks live in checkModuleInCluster). */
 export function checkModule(m: ModuleObject): Diagnostic[] {
+  const CONTAINER = containerPath(m);
   const out: Diagnostic[] = [];
   const container = m.spec.moduleLoader.container;
   checkModprobe(m, out);

@@ -5,7 +5,7 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DocPath } from '../diagnostics/locate.js';
 import { at } from '../load/object-ref.js';
-import type { Build, ModuleObject, Modprobe, Sign, TLSOptions } from '../model/kmm.js';
+import { containerPath, type Build, type ModuleObject, type Modprobe, type Sign, type TLSOptions } from '../model/kmm.js';
 import type { NodeInfo } from '../model/inventory.js';
 import { kernelVariables } from './kernel-variables.js';
 import { resolveKernelMapping } from './kernel-mapping.js';
@@ -29,7 +29,6 @@ export interface ModuleLoaderData {
   readonly sign?: Sign;
 }
 
-const CONTAINER: DocPath = ['spec', 'moduleLoader', 'container'];
 
 /**
  * Resolves the loader data for one kernel. Returns undefined (with diagnostics) when no
@@ -42,6 +41,7 @@ export function resolveModuleLoaderData(
   clusterName: string,
 ): { data?: ModuleLoaderData; unmapped: boolean; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  const CONTAINER = containerPath(module);
   const container = module.spec.moduleLoader.container;
   const matched = resolveKernelMapping(container.kernelMappings, kernel);
   if (!matched) {

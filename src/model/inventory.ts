@@ -81,6 +81,24 @@ export interface NodeFeatureRuleObject {
   readonly scope?: string;
 }
 
+/** The `openshift/driver-toolkit` ImageStream: RHCOS version (tag name) → image. */
+export interface DriverToolkitStream {
+  readonly ref: ObjectRef;
+  readonly tags: ReadonlyMap<string, string>;
+}
+
+/** A ManagedClusterModule (SPEC §5.7), kept for the hub that has it in scope. */
+export interface ManagedClusterModuleObject {
+  readonly ref: ObjectRef;
+  readonly name: string;
+  readonly spec: {
+    readonly moduleSpec: import('./kmm.js').ModuleSpec;
+    readonly spokeNamespace: string;
+    readonly selector: Readonly<Record<string, string>>;
+  };
+  readonly scope?: string;
+}
+
 /** Everything the pipeline knows about one cluster after validation. */
 export interface ClusterModel {
   readonly settings: ClusterSettings;
@@ -93,6 +111,11 @@ export interface ClusterModel {
   readonly configMaps: readonly ConfigMapObject[];
   /** NodeFeatureRules in scope, sorted by name (SPEC §3.2). */
   readonly rules: readonly NodeFeatureRuleObject[];
+  readonly driverToolkit?: DriverToolkitStream;
+  /** Images known to exist (ImageDigests in scope, SPEC §5.8): image → digest. */
+  readonly knownImages: ReadonlyMap<string, string>;
+  /** ManagedClusterModules in scope, sorted by name (used when the cluster is a hub). */
+  readonly managedClusterModules: readonly ManagedClusterModuleObject[];
 }
 
 /** Settings from kmm-render.yaml, defaults applied. */

@@ -97,12 +97,19 @@ export interface ModuleSpec {
 /** A validated Module, with where it came from. */
 export interface ModuleObject {
   readonly ref: ObjectRef;
+  /** Where the Module spec is inside the object: ['spec'], or ['spec', 'moduleSpec'] in a ManagedClusterModule. */
+  readonly specPath: readonly (string | number)[];
   readonly name: string;
   /** metadata.namespace, or "default" when unset (with a warning). */
   readonly namespace: string;
   readonly spec: ModuleSpec;
   /** The cluster folder the Module lives in; undefined for fleet-wide Modules. */
   readonly scope?: string;
+}
+
+/** The path of `moduleLoader.container` in a Module-like object. */
+export function containerPath(m: Pick<ModuleObject, 'specPath'>): (string | number)[] {
+  return [...m.specPath, 'moduleLoader', 'container'];
 }
 
 /** A validated ConfigMap (Dockerfiles for in-cluster builds). */

@@ -20,9 +20,10 @@ export function clusterReadme(plan: ClusterPlan, objects: readonly RenderedObjec
   if (plan.coverage.length === 0) {
     lines.push('No Module targets any node of this cluster.');
   } else {
-    lines.push('| Module | Kernel | Nodes | Image |', '|---|---|---:|---|');
+    lines.push('| Module | Kernel | Nodes | Image | In cluster |', '|---|---|---:|---|---|');
     for (const row of plan.coverage) {
-      lines.push(`| ${cell(row.module)} | ${cell(row.kernel)} | ${row.nodes.length} | ${row.image ? '`' + cell(row.image) + '`' : '**no mapping**'} |`);
+      const steps = [row.build ? 'build' : '', row.sign ? 'sign' : ''].filter(Boolean).join(' + ') || '—';
+      lines.push(`| ${cell(row.module)} | ${cell(row.kernel)} | ${row.nodes.length} | ${row.image ? '`' + cell(row.image) + '`' : '**no mapping**'} | ${row.image ? steps : '—'} |`);
     }
   }
   const gaps = plan.coverage.filter((r) => !r.image);

@@ -35,7 +35,63 @@ export interface PlannedMachineConfig {
   readonly modules: readonly ModuleObject[];
 }
 
-export type PlannedObject = PlannedModuleLoader | PlannedDevicePlugin | PlannedMachineConfig;
+/** An in-cluster build of one Module × kernel (SPEC §5.3). */
+export interface PlannedBuildConfig {
+  readonly type: 'build-config';
+  readonly name: string;
+  readonly namespace: string;
+  readonly module: ModuleObject;
+  readonly kernel: string;
+  readonly dockerfile: string;
+  /** The final image, or the intermediate unsigned one when the mapping also signs. */
+  readonly outputImage: string;
+  /** User args merged with the injected ones, sorted by name. */
+  readonly buildArgs: readonly { name: string; value: string }[];
+  readonly secrets: readonly string[];
+  readonly pushSecret?: string;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly nodes: readonly NodeInfo[];
+}
+
+/** A signing Job of one Module × kernel (SPEC §5.4). */
+export interface PlannedSignJob {
+  readonly type: 'sign-job';
+  readonly name: string;
+  readonly namespace: string;
+  readonly module: ModuleObject;
+  readonly kernel: string;
+  readonly unsignedImage: string;
+  readonly signedImage: string;
+  readonly filesToSign: readonly string[];
+  readonly keySecret: string;
+  readonly certSecret: string;
+  readonly pullSecret?: string;
+  readonly insecure: boolean;
+  readonly skipTlsVerify: boolean;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly nodes: readonly NodeInfo[];
+}
+
+/** A ManifestWork carrying a trimmed Module to one spoke (SPEC §5.7). */
+export interface PlannedManifestWork {
+  readonly type: 'manifest-work';
+  readonly name: string;
+  /** The spoke cluster's name. */
+  readonly namespace: string;
+  readonly module: ModuleObject;
+  readonly spoke: string;
+  readonly spokeNamespace: string;
+  /** One literal mapping per kernel, sorted by kernel. */
+  readonly kernelMappings: readonly { literal: string; containerImage: string }[];
+}
+
+export type PlannedObject =
+  | PlannedModuleLoader
+  | PlannedDevicePlugin
+  | PlannedMachineConfig
+  | PlannedBuildConfig
+  | PlannedSignJob
+  | PlannedManifestWork;
 
 /** One row of a cluster's coverage table: a Module on a kernel. */
 export interface CoverageRow {
@@ -44,6 +100,9 @@ export interface CoverageRow {
   readonly nodes: readonly string[];
   /** The resolved image, or undefined when no mapping matches. */
   readonly image?: string;
+  /** Whether the image is built or signed in the cluster (not when it is a known image). */
+  readonly build?: boolean;
+  readonly sign?: boolean;
 }
 
 export interface ClusterPlan {

@@ -4,20 +4,34 @@ import { at } from '../load/object-ref.js';
 import { resolveModuleLoaderData } from '../kmm/module-loader-data.js';
 import { groupByKernel, selectTargetedNodes } from '../kmm/node-targeting.js';
 import type { ModuleObject } from '../model/kmm.js';
-import type { ClusterModel, NodeInfo } from '../model/inventory.js';
+import type { ClusterModel, NodeInfo, RenderSettings } from '../model/inventory.js';
 import type { NodeLabels } from '../nfd/node-labels.js';
 import type { ClusterPlan, CoverageRow, PlannedObject } from './fleet-plan.js';
+import { planHub } from './plan-hub.js';
 import { assignPool } from './machine-config-pools.js';
 import { hashedName, makeObjectName } from './names.js';
+import { planBuildSignObjects } from './plan-build-sign.js';
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-const APPLY_RANK: Record<PlannedObject['type'], number> = { 'machine-config': 0, 'module-loader': 1, 'device-plugin': 2 };
+/** Apply order (SPEC §5.5): MachineConfigs, builds, signing, loaders, device plugins, ManifestWorks. */
+const APPLY_RANK: Record<PlannedObject['type'], number> = {
+  'machine-config': 0,
+  'build-config': 1,
+  'sign-job': 2,
+  'module-loader': 3,
+  'device-plugin': 4,
+  'manifest-work': 5,
+};
 
-/** The object kind a planned object becomes (names are unique per kind and namespace). */
-function kindOf(o: PlannedObject): string {
-  return o.type === 'machine-config' ? 'MachineConfig' : 'DaemonSet';
-}
+const KIND: Record<PlannedObject['type'], string> = {
+  'machine-config': 'MachineConfig',
+  'build-config': 'BuildConfig',
+  'sign-job': 'Job',
+  'module-loader': 'DaemonSet',
+  'device-plugin': 'DaemonSet',
+  'manifest-work': 'ManifestWork',
+};
 
 function namespaceOf(o: PlannedObject): string {
   return o.type === 'machine-config' ? '' : o.namespace;
@@ -32,26 +46,32 @@ function identityOf(o: PlannedObject): string {
       return `device-plugin/${o.namespace}/${o.module.name}`;
     case 'machine-config':
       return `machine-config/${o.pool}`;
+    case 'build-config':
+      return `build-config/${o.namespace}/${o.module.name}/${o.kernel}`;
+    case 'sign-job':
+      return `sign-job/${o.namespace}/${o.module.name}/${o.kernel}/${o.name}`;
+    case 'manifest-work':
+      return `manifest-work/${o.namespace}/${o.module.name}`;
   }
 }
 
 /** Gives every object of a colliding readable name a hashed name instead (SPEC §5). */
 function resolveNameCollisions(objects: PlannedObject[]): PlannedObject[] {
+  const key = (o: PlannedObject) => `${KIND[o.type]}/${namespaceOf(o)}/${o.name}`;
   const groups = new Map<string, Set<string>>();
-  for (const o of objects) {
-    const key = `${kindOf(o)}/${namespaceOf(o)}/${o.name}`;
-    const set = groups.get(key) ?? new Set<string>();
-    set.add(identityOf(o));
-    groups.set(key, set);
-  }
-  return objects.map((o) => {
-    const ids = groups.get(`${kindOf(o)}/${namespaceOf(o)}/${o.name}`)!;
-    return ids.size > 1 ? { ...o, name: hashedName(o.name, identityOf(o)) } : o;
-  });
+  for (const o of objects) groups.set(key(o), (groups.get(key(o)) ?? new Set<string>()).add(identityOf(o)));
+  return objects.map((o) => (groups.get(key(o))!.size > 1 ? { ...o, name: hashedName(o.name, identityOf(o)) } : o));
+}
+
+/** Everything the planner of one cluster may need from the rest of the fleet (hubs plan for spokes). */
+export interface FleetContext {
+  readonly clusters: readonly ClusterModel[];
+  readonly labelsOf: (cluster: string) => ReadonlyMap<string, NodeLabels>;
+  readonly settings: RenderSettings;
 }
 
 /** Plans one cluster from its model and the effective node labels. */
-export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, NodeLabels>): { plan: ClusterPlan; diagnostics: Diagnostic[] } {
+export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, NodeLabels>, fleet: FleetContext): { plan: ClusterPlan; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const objects: PlannedObject[] = [];
   const coverage: CoverageRow[] = [];
@@ -80,13 +100,19 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
     const mappedNodes: NodeInfo[] = [];
     for (const [kernel, nodes] of groupByKernel(targeted)) {
       const r = resolveModuleLoaderData(module, kernel, nodes, cluster.settings.name);
-      for (const item of r.diagnostics) diagnostics.push(item);
+      for (const d of r.diagnostics) diagnostics.push(d);
       const nodeNames = nodes.map((n) => n.name);
       const moduleId = `${module.namespace}/${module.name}`;
-      coverage.push(r.data ? { module: moduleId, kernel, nodes: nodeNames, image: r.data.containerImage } : { module: moduleId, kernel, nodes: nodeNames });
-      if (!r.data) continue;
+      if (!r.data) {
+        coverage.push({ module: moduleId, kernel, nodes: nodeNames });
+        continue;
+      }
+      const bs = planBuildSignObjects(module, r.data, nodes, cluster, { configMapNamespace: module.namespace, driverToolkits: [cluster.driverToolkit] }, fleet.settings);
+      for (const d of bs.diagnostics) diagnostics.push(d);
+      for (const o of bs.objects) objects.push(o);
+      coverage.push({ module: moduleId, kernel, nodes: nodeNames, image: r.data.containerImage, build: bs.build, sign: bs.sign });
       mappedKernels.push(kernel);
-      for (const item of nodes) mappedNodes.push(item);
+      for (const n of nodes) mappedNodes.push(n);
       objects.push({
         type: 'module-loader',
         name: makeObjectName([module.name, kernel], `${module.namespace}/${module.name}/${kernel}`),
@@ -131,8 +157,16 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
     });
   }
 
+  if (cluster.settings.hub) {
+    const hub = planHub(cluster, fleet);
+    for (const d of hub.diagnostics) diagnostics.push(d);
+    for (const o of hub.objects) objects.push(o);
+    for (const row of hub.coverage) coverage.push(row);
+  }
+
   const ordered = resolveNameCollisions(objects).sort(
     (a, b) => APPLY_RANK[a.type] - APPLY_RANK[b.type] || compareText(namespaceOf(a), namespaceOf(b)) || compareText(a.name, b.name),
   );
   return { plan: { cluster: cluster.settings, nodeCount: cluster.nodes.length, objects: ordered, coverage }, diagnostics };
 }
+

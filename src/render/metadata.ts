@@ -5,6 +5,8 @@ export const MANAGED_BY = 'kmm-render';
 export const MODULE_NAME_LABEL = 'kmm.node.kubernetes.io/module.name';
 export const KERNEL_LABEL = 'kmm.node.kubernetes.io/kernel-version.full';
 export const ROLE_LABEL = 'kmm.node.kubernetes.io/role';
+export const BUILD_TYPE_LABEL = 'kmm.openshift.io/build.type';
+export const TARGET_KERNEL_LABEL = 'kmm.node.kubernetes.io/target-kernel';
 export const SOURCE_ANNOTATION = 'kmm-render.io/source';
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 

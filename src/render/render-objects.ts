@@ -2,7 +2,17 @@
 import { makeLoadScript, makeSoftdepConf, makeUnloadScript } from '../kmm/loader-commands.js';
 import { shellQuote } from '../kmm/shell-quote.js';
 import type { ClusterSettings, RenderSettings } from '../model/inventory.js';
-import type { ClusterPlan, PlannedDevicePlugin, PlannedMachineConfig, PlannedModuleLoader, PlannedObject } from '../plan/fleet-plan.js';
+import { pinnedImage } from '../kmm/image-reference.js';
+import type {
+  ClusterPlan,
+  PlannedBuildConfig,
+  PlannedDevicePlugin,
+  PlannedMachineConfig,
+  PlannedManifestWork,
+  PlannedModuleLoader,
+  PlannedObject,
+  PlannedSignJob,
+} from '../plan/fleet-plan.js';
 import { toCanonicalYaml } from './canonical-yaml.js';
 import * as M from './metadata.js';
 import { renderTemplate, type CompiledTemplates } from './templates.js';
@@ -28,7 +38,79 @@ const sourceOf = (o: { module: { ref: { source: { file: string } } } }) => o.mod
 const nonEmpty = <T>(list: readonly T[] | undefined): readonly T[] | null => (list && list.length > 0 ? list : null);
 const nonEmptyMap = (m: Record<string, string>) => (Object.keys(m).length > 0 ? m : null);
 
-function loaderView(o: PlannedModuleLoader, cluster: ClusterSettings) {
+/** Backoff limit of signing Jobs: with the exponential back-off capped at 6 minutes, days of retries. */
+export const SIGN_JOB_BACKOFF_LIMIT = 1000;
+
+function buildConfigView(o: PlannedBuildConfig) {
+  return {
+    name: o.name,
+    namespace: o.namespace,
+    labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, [M.MODULE_NAME_LABEL]: o.module.name, [M.BUILD_TYPE_LABEL]: 'build', [M.TARGET_KERNEL_LABEL]: o.kernel },
+    annotations: M.standardAnnotations([sourceOf(o)], M.SYNC_WAVE.BuildConfig),
+    dockerfile: o.dockerfile,
+    buildArgs: o.buildArgs,
+    // Each build secret is mounted at /run/secrets/<name> (SPEC §5.3).
+    volumes: nonEmpty(o.secrets.map((s) => ({ name: s, source: { type: 'Secret', secret: { secretName: s } }, mounts: [{ destinationPath: `/run/secrets/${s}` }] }))),
+    outputImage: o.outputImage,
+    pushSecret: o.pushSecret ? { name: o.pushSecret } : null,
+    nodeSelector: nonEmptyMap({ ...o.nodeSelector }),
+  };
+}
+
+function signJobView(o: PlannedSignJob, settings: RenderSettings) {
+  const labels = { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, [M.MODULE_NAME_LABEL]: o.module.name, [M.BUILD_TYPE_LABEL]: 'sign', [M.TARGET_KERNEL_LABEL]: o.kernel };
+  const args = ['-signedimage', o.signedImage, '-unsignedimage', o.unsignedImage, '-key', '/signingkey/key.priv', '-cert', '/signingcert/public.der', '-filestosign', o.filesToSign.join(':')];
+  const volumeMounts: object[] = [
+    { name: 'secret-signing-key', mountPath: '/signingkey', readOnly: true },
+    { name: 'secret-signing-cert', mountPath: '/signingcert', readOnly: true },
+  ];
+  const volumes: object[] = [
+    { name: 'secret-signing-key', secret: { secretName: o.keySecret, items: [{ key: 'key', path: 'key.priv' }] } },
+    { name: 'secret-signing-cert', secret: { secretName: o.certSecret, items: [{ key: 'cert', path: 'public.der' }] } },
+  ];
+  if (o.pullSecret) {
+    args.push('-pullsecret', '/docker_config/config.json');
+    volumeMounts.push({ name: 'pull-secret', mountPath: '/docker_config', readOnly: true });
+    volumes.push({ name: 'pull-secret', secret: { secretName: o.pullSecret, items: [{ key: '.dockerconfigjson', path: 'config.json' }] } });
+  }
+  if (o.insecure) args.push('-insecure');
+  if (o.skipTlsVerify) args.push('-skip-tls-verify');
+  return {
+    name: o.name,
+    namespace: o.namespace,
+    labels,
+    annotations: M.standardAnnotations([sourceOf(o)], M.SYNC_WAVE.Job),
+    backoffLimit: SIGN_JOB_BACKOFF_LIMIT,
+    podLabels: labels,
+    nodeSelector: nonEmptyMap({ ...o.nodeSelector }),
+    signerImage: settings.signerImage,
+    args,
+    volumeMounts,
+    volumes,
+  };
+}
+
+/** The Module of a ManifestWork: the moduleSpec without build/sign, one literal mapping per kernel. */
+function spokeModule(o: PlannedManifestWork): object {
+  const spec = structuredClone(o.module.spec) as unknown as { moduleLoader: { container: Record<string, unknown> } };
+  const container = spec.moduleLoader.container;
+  delete container.build;
+  delete container.sign;
+  container.kernelMappings = o.kernelMappings.map((m) => ({ literal: m.literal, containerImage: m.containerImage }));
+  return { apiVersion: 'kmm.sigs.x-k8s.io/v1beta1', kind: 'Module', metadata: { name: o.module.name, namespace: o.spokeNamespace }, spec };
+}
+
+function manifestWorkView(o: PlannedManifestWork) {
+  return {
+    name: o.name,
+    namespace: o.namespace,
+    labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, 'kmm.node.kubernetes.io/managedclustermodule.name': o.module.name },
+    annotations: M.standardAnnotations([sourceOf(o)], M.SYNC_WAVE.DaemonSet),
+    module: spokeModule(o),
+  };
+}
+
+function loaderView(o: PlannedModuleLoader, cluster: ClusterSettings, knownImages?: ReadonlyMap<string, string>) {
   const { module, data } = o;
   const selectorLabels: Record<string, string> = {
     [M.MODULE_NAME_LABEL]: module.name,
@@ -66,7 +148,7 @@ function loaderView(o: PlannedModuleLoader, cluster: ClusterSettings) {
     nodeSelector: { ...module.spec.selector, [cluster.kernelVersionLabel]: data.kernel },
     serviceAccountName: sa,
     imagePullSecrets: module.spec.imageRepoSecret?.name ? [{ name: module.spec.imageRepoSecret.name }] : null,
-    image: data.containerImage,
+    image: knownImages?.has(data.containerImage) ? pinnedImage(data.containerImage, knownImages.get(data.containerImage)!) : data.containerImage,
     imagePullPolicy: data.imagePullPolicy ?? null,
     loadScript: makeLoadScript(data.modprobe, cluster.firmwareHostPath, data.inTreeModulesToRemove),
     unloadScript: makeUnloadScript(data.modprobe, cluster.firmwareHostPath),
@@ -140,12 +222,21 @@ function finish(planned: PlannedObject, object: Record<string, unknown>, file: s
   };
 }
 
-/** Renders every planned object of one cluster, keeping the plan's apply order. */
-export function renderClusterObjects(plan: ClusterPlan, templates: CompiledTemplates, settings: RenderSettings): RenderedObject[] {
-  return plan.objects.map((o) => {
+/**
+ * Renders every planned object of one cluster, keeping the plan's apply order. With
+ * `pinned`, loader images known there are referenced by digest (SPEC §5.8).
+ */
+export function renderClusterObjects(plan: ClusterPlan, templates: CompiledTemplates, settings: RenderSettings, pinned?: ReadonlyMap<string, string>): RenderedObject[] {
+  return plan.objects.map((o): RenderedObject => {
     switch (o.type) {
       case 'module-loader':
-        return finish(o, renderTemplate(templates, 'module-loader-daemonset', loaderView(o, plan.cluster)), `daemonset-${o.namespace}-${o.name}.yaml`);
+        return finish(o, renderTemplate(templates, 'module-loader-daemonset', loaderView(o, plan.cluster, pinned)), `daemonset-${o.namespace}-${o.name}.yaml`);
+      case 'build-config':
+        return finish(o, renderTemplate(templates, 'build-config', buildConfigView(o)), `buildconfig-${o.namespace}-${o.name}.yaml`);
+      case 'sign-job':
+        return finish(o, renderTemplate(templates, 'sign-job', signJobView(o, settings)), `job-${o.namespace}-${o.name}.yaml`);
+      case 'manifest-work':
+        return finish(o, renderTemplate(templates, 'manifest-work', manifestWorkView(o)), `manifestwork-${o.namespace}-${o.name}.yaml`);
       case 'device-plugin':
         return finish(o, renderTemplate(templates, 'device-plugin-daemonset', devicePluginView(o, plan.cluster, settings)), `daemonset-${o.namespace}-${o.name}.yaml`);
       case 'machine-config':

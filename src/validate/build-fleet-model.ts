@@ -13,6 +13,7 @@ import type {
   ClusterModel,
   ClusterSettings,
   FleetModel,
+  ManagedClusterModuleObject,
   MachineConfigPoolInfo,
   NodeFeatureObject,
   NodeFeatureRuleObject,
@@ -76,6 +77,7 @@ function toModule(o: LoadedObject, out: Diagnostic[]): ModuleObject {
   const spec = o.value.spec as ModuleSpec;
   const module: ModuleObject = {
     ref: o.ref,
+    specPath: ['spec'],
     name: m.name,
     namespace: m.namespace || D.DEFAULT_MODULE_NAMESPACE,
     spec,
@@ -212,8 +214,41 @@ export function buildFleetModel(
       .map((o) => ({ ref: o.ref, name: meta(o).name, spec: o.value.spec, ...(o.cluster !== undefined ? { scope: o.cluster } : {}) }))
       .sort((a, b) => compareText(a.name, b.name));
 
-    for (const m of modules) diagnostics.push(...checkModuleInCluster(m, configMaps, settings));
-    clusters.push({ settings, nodes, nodeFeatures, pools, modules, configMaps, rules });
+    for (const m of modules) for (const item of checkModuleInCluster(m, configMaps, settings)) diagnostics.push(item);
+
+    // The Driver Toolkit ImageStream: openshift/driver-toolkit, tag name = RHCOS version.
+    const dtk = own.find((o) => o.kind.key === 'ImageStream' && meta(o).name === 'driver-toolkit' && (meta(o).namespace ?? 'openshift') === 'openshift');
+    type Tag = { name: string; from?: { name?: string } };
+    const driverToolkit = dtk
+      ? {
+          ref: dtk.ref,
+          tags: new Map(
+            ((dtk.value.spec as { tags?: Tag[] } | undefined)?.tags ?? [])
+              .filter((t) => t.from?.name)
+              .map((t) => [t.name, t.from!.name!] as [string, string]),
+          ),
+        }
+      : undefined;
+    const knownImages = new Map<string, string>();
+    for (const o of scope.filter((x) => x.kind.key === 'ImageDigests')) {
+      for (const img of (o.value.spec as { images: { image: string; digest: string }[] }).images) knownImages.set(img.image, img.digest);
+    }
+    const managedClusterModules: ManagedClusterModuleObject[] = scope
+      .filter((o) => o.kind.key === 'ManagedClusterModule')
+      .map((o) => ({ ref: o.ref, name: meta(o).name, spec: o.value.spec as ManagedClusterModuleObject['spec'], ...(o.cluster !== undefined ? { scope: o.cluster } : {}) }))
+      .sort((a, b) => compareText(a.name, b.name));
+    clusters.push({ settings, nodes, nodeFeatures, pools, modules, configMaps, rules, knownImages, managedClusterModules, ...(driverToolkit ? { driverToolkit } : {}) });
+  }
+
+  // ManagedClusterModules: KMM's checks on the moduleSpec, and a hub to run them.
+  const hubs = clusters.filter((c) => c.settings.hub);
+  for (const o of objects.filter((x) => x.kind.key === 'ManagedClusterModule')) {
+    const spec = o.value.spec as ManagedClusterModuleObject['spec'];
+    const view: ModuleObject = { ref: o.ref, specPath: ['spec', 'moduleSpec'], name: meta(o).name, namespace: hubs[0]?.settings.operatorNamespace ?? D.DEFAULT_OPERATOR_NAMESPACE, spec: spec.moduleSpec };
+    for (const d of checkModule(view)) diagnostics.push(d);
+    if (!hubs.some((h) => h.managedClusterModules.some((m) => m.ref === o.ref))) {
+      diagnostics.push(diagnostic('MCM_WITHOUT_HUB', at(o.ref, ['metadata', 'name']), `ManagedClusterModule ${meta(o).name} is in the scope of no hub cluster (a Cluster with spec.hub: true); nothing is rendered for it`));
+    }
   }
 
   return { model: { clusters, settings: renderSettings(objects) }, diagnostics };

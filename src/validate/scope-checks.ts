@@ -2,14 +2,14 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DocPath } from '../diagnostics/locate.js';
 import { at } from '../load/object-ref.js';
-import type { ConfigMapObject, ModuleObject } from '../model/kmm.js';
+import { containerPath, type ConfigMapObject, type ModuleObject } from '../model/kmm.js';
 import type { ClusterSettings } from '../model/inventory.js';
 
-const CONTAINER: DocPath = ['spec', 'moduleLoader', 'container'];
 
 /** Checks one Module against one cluster's scope (SPEC §4.4). */
 export function checkModuleInCluster(m: ModuleObject, configMaps: readonly ConfigMapObject[], cluster: ClusterSettings): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const CONTAINER = containerPath(m);
   const container = m.spec.moduleLoader.container;
   const builds: [DocPath, string | undefined][] = [];
   if (container.build) builds.push([[...CONTAINER, 'build', 'dockerfileConfigMap'], container.build.dockerfileConfigMap?.name]);
@@ -34,7 +34,7 @@ export function checkModuleInCluster(m: ModuleObject, configMaps: readonly Confi
   }
   if (m.namespace !== cluster.operatorNamespace && !m.spec.moduleLoader.serviceAccountName) {
     out.push(
-      diagnostic('SERVICE_ACCOUNT_MISSING', at(m.ref, ['spec', 'moduleLoader']), `Module ${m.namespace}/${m.name} is outside the operator namespace ${cluster.operatorNamespace} of cluster ${cluster.name} and sets no moduleLoader.serviceAccountName: its privileged loader pods will not be admitted`),
+      diagnostic('SERVICE_ACCOUNT_MISSING', at(m.ref, [...m.specPath, 'moduleLoader']), `Module ${m.namespace}/${m.name} is outside the operator namespace ${cluster.operatorNamespace} of cluster ${cluster.name} and sets no moduleLoader.serviceAccountName: its privileged loader pods will not be admitted`),
     );
   }
   return out;

@@ -14,6 +14,7 @@ export interface RenderOptions {
   clusters: string[];
   strict: boolean;
   stdout: boolean;
+  pinDigests?: boolean;
   format: OutputFormat;
 }
 
@@ -29,6 +30,7 @@ function provenanceCommand(o: RenderOptions): string {
   const parts = ['kmm-render', 'render'];
   for (const c of [...o.clusters].sort()) parts.push('--cluster', c);
   if (o.strict) parts.push('--strict');
+  if (o.pinDigests) parts.push('--pin-digests');
   return parts.join(' ');
 }
 
@@ -42,6 +44,7 @@ function runCompile(o: RenderOptions, out: string | undefined): CompileResult {
   const partial = o.clusters.length > 0;
   const result = compile(snapshot, loadAssets(), {
     strict: o.strict,
+    ...(o.pinDigests ? { pinDigests: true } : {}),
     ...(partial ? { clusters: o.clusters } : {}),
     provenance: { tool: `kmm-render ${toolVersion()}`, command: provenanceCommand(o) },
     ...(partial && out && existsSync(out) ? { preserved: readPreservedClusters(out, o.clusters) } : {}),

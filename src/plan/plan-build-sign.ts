@@ -1,0 +1,72 @@
+/** The BuildConfig and signing Job of one Module × kernel, as planned objects (SPEC §5.3, §5.4). */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { planBuildAndSign } from '../kmm/build-sign-plan.js';
+import type { ModuleLoaderData } from '../kmm/module-loader-data.js';
+import type { ModuleObject } from '../model/kmm.js';
+import type { ClusterModel, NodeInfo, RenderSettings } from '../model/inventory.js';
+import type { PlannedObject } from './fleet-plan.js';
+import { hashedName, makeObjectName } from './names.js';
+
+/** Where an in-cluster build or signing runs and what it may read. */
+export interface BuildContext {
+  readonly configMapNamespace: string;
+  readonly driverToolkits: Parameters<typeof planBuildAndSign>[0]['driverToolkits'];
+}
+
+/**
+ * The BuildConfig and signing Job of one Module × kernel, if any; reports whether the image
+ * is built or signed for the coverage table.
+ */
+export function planBuildSignObjects(
+  module: ModuleObject,
+  data: ModuleLoaderData,
+  nodes: readonly NodeInfo[],
+  cluster: ClusterModel,
+  ctx: BuildContext,
+  settings: RenderSettings,
+): { objects: PlannedObject[]; build: boolean; sign: boolean; diagnostics: Diagnostic[] } {
+  const r = planBuildAndSign({
+    data,
+    module,
+    nodes,
+    configMaps: cluster.configMaps,
+    configMapNamespace: ctx.configMapNamespace,
+    driverToolkits: ctx.driverToolkits,
+    knownImages: cluster.knownImages,
+    clusterName: cluster.settings.name,
+  });
+  const objects: PlannedObject[] = [];
+  const pushSecret = module.spec.imageRepoSecret?.name;
+  if (r.build) {
+    objects.push({
+      type: 'build-config',
+      name: makeObjectName([module.name, data.kernel], `${module.namespace}/${module.name}/${data.kernel}`),
+      namespace: module.namespace,
+      module,
+      kernel: data.kernel,
+      dockerfile: r.build.dockerfile,
+      outputImage: r.build.outputImage,
+      buildArgs: r.build.buildArgs,
+      secrets: r.build.secrets,
+      ...(pushSecret ? { pushSecret } : {}),
+      nodeSelector: r.build.nodeSelector,
+      nodes,
+    });
+  }
+  if (r.sign) {
+    // Jobs are immutable: the name carries a hash of everything the Job does (SPEC §5.4).
+    const content = JSON.stringify({ ...r.sign, pushSecret: pushSecret ?? null, signer: settings.signerImage });
+    objects.push({
+      type: 'sign-job',
+      name: hashedName(makeObjectName([module.name, data.kernel, 'sign'], `${module.namespace}/${module.name}/${data.kernel}/sign`), content),
+      namespace: module.namespace,
+      module,
+      kernel: data.kernel,
+      ...r.sign,
+      ...(pushSecret ? { pullSecret: pushSecret } : {}),
+      nodes,
+    });
+  }
+  return { objects, build: r.build !== undefined, sign: r.sign !== undefined, diagnostics: r.diagnostics };
+}
+

@@ -1,0 +1,162 @@
+/** Builds, signing, hub and spoke, known images (SPEC §5.3, §5.4, §5.7, §5.8). */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
+import { intermediateImageName, parseImageReference, parseRhcosVersion, pinnedImage } from '../src/kmm/image-reference.js';
+import { compileSnapshot, snapshotFromFiles } from './support/compile-fixture.js';
+
+test('the unsigned image appends _<ns>_<module>_kmm_unsigned to an existing tag', () => {
+  assert.is(intermediateImageName('quay.io/example/minimal-driver:final', 'default', 'example-module'), 'quay.io/example/minimal-driver:final_default_example-module_kmm_unsigned');
+});
+
+test('the unsigned image adds <ns>_<module>_kmm_unsigned as the tag when there is none', () => {
+  assert.is(intermediateImageName('quay.io/example/minimal-driver', 'default', 'example-module'), 'quay.io/example/minimal-driver:default_example-module_kmm_unsigned');
+});
+
+test('a registry port is not a tag', () => {
+  assert.is(intermediateImageName('registry:5000/org/drv', 'ns', 'm'), 'registry:5000/org/drv:ns_m_kmm_unsigned');
+  assert.is(intermediateImageName('registry:5000/org/drv:v1', 'ns', 'm'), 'registry:5000/org/drv:v1_ns_m_kmm_unsigned');
+});
+
+test('a digest is dropped from the unsigned image (it is a new image)', () => {
+  const digest = 'sha256:' + 'a'.repeat(64);
+  assert.is(intermediateImageName(`quay.io/org/drv@${digest}`, 'ns', 'm'), 'quay.io/org/drv:ns_m_kmm_unsigned');
+  assert.is(intermediateImageName(`quay.io/org/drv:v1@${digest}`, 'ns', 'm'), 'quay.io/org/drv:v1_ns_m_kmm_unsigned');
+});
+
+test('image references split into repository, tag and digest; pinning uses the repository', () => {
+  assert.equal(parseImageReference('r:5000/a/b:t@sha256:x'), { repository: 'r:5000/a/b', tag: 't', digest: 'sha256:x' });
+  assert.is(pinnedImage('quay.io/a/b:1.0', 'sha256:abc'), 'quay.io/a/b@sha256:abc');
+});
+
+const RHCOS: [string, string | undefined][] = [
+  ['Red Hat Enterprise Linux CoreOS 411.86.202210072320-0 (Ootpa)', '411.86.202210072320-0'],
+  ['Red Hat Enterprise Linux CoreOS 416.94.202406251923-0 (Plow)', '416.94.202406251923-0'],
+  ['Red Hat Enterprise Linux CoreOS 9.6.20250402-0 (Plow)', '9.6.20250402-0'],
+  ['Ubuntu 22.04.4 LTS', undefined],
+  ['', undefined],
+];
+for (const [osImage, version] of RHCOS) {
+  test(`osImage → RHCOS version: ${JSON.stringify(osImage)} → ${version}`, () => assert.is(parseRhcosVersion(osImage), version));
+}
+
+const NODE = (name: string, kernel: string, osImage: string, labels = 'node-role.kubernetes.io/worker: ""') =>
+  `apiVersion: v1\nkind: Node\nmetadata: {name: ${name}, labels: {${labels}}}\nstatus:\n  nodeInfo: {kernelVersion: ${kernel}, osImage: "${osImage}"}\n`;
+const DOCKERFILE = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: df, namespace: openshift-kmm}\ndata:\n  dockerfile: |\n    FROM ${DTK_AUTO}\n';
+const MODULE = (mapping: string) => `apiVersion: kmm.sigs.x-k8s.io/v1beta1
+kind: Module
+metadata: {name: m, namespace: openshift-kmm}
+spec:
+  moduleLoader:
+    container:
+      modprobe: {moduleName: m}
+      kernelMappings:
+        - regexp: '.'
+          containerImage: quay.io/x/m:\${KERNEL_FULL_VERSION}
+${mapping}
+  selector: {node-role.kubernetes.io/worker: ""}
+`;
+
+function diagnose(files: Record<string, string>): Diagnostic[] {
+  return [...compileSnapshot(snapshotFromFiles(files)).diagnostics];
+}
+
+function expectAt(list: Diagnostic[], code: string, file: string, line: number, col: number) {
+  const hit = list.find((d) => d.code === code && d.file === file);
+  assert.ok(hit, `expected ${code}; got ${list.map((d) => `${d.file}:${d.line}:${d.col} ${d.code}`).join(', ')}`);
+  assert.is(`${hit!.line}:${hit!.col}`, `${line}:${col}`);
+}
+
+test('DTK_UNRESOLVED: names the Module, kernel, nodes and the versions available', () => {
+  const list = diagnose({
+    'm.yaml': MODULE('          build: {dockerfileConfigMap: {name: df}}'),
+    'df.yaml': DOCKERFILE,
+    'clusters/c/n.yaml': NODE('w0', '5.14.0-1.el9.x86_64', 'Red Hat Enterprise Linux CoreOS 416.94.202406251923-0 (Plow)'),
+    'clusters/c/dtk.yaml': 'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata: {name: driver-toolkit, namespace: openshift}\nspec:\n  tags: [{name: 415.92.1-0, from: {kind: DockerImage, name: "q/dtk@sha256:1"}}]\n',
+  });
+  expectAt(list, 'DTK_UNRESOLVED', 'm.yaml', 9, 11);
+  assert.match(list.find((d) => d.code === 'DTK_UNRESOLVED')!.message, /openshift-kmm\/m, kernel 5\.14\.0-1\.el9\.x86_64.*w0.*416\.94\.202406251923-0.*415\.92\.1-0/);
+});
+
+test('SIGN_UNSIGNED_IMAGE_MISSING: signing without build needs unsignedImage', () => {
+  const list = diagnose({
+    'm.yaml': MODULE('          sign: {keySecret: {name: k}, certSecret: {name: c}, filesToSign: [/a.ko]}'),
+    'clusters/c/n.yaml': NODE('w0', '5.14.0-1.el9.x86_64', ''),
+  });
+  expectAt(list, 'SIGN_UNSIGNED_IMAGE_MISSING', 'm.yaml', 9, 11);
+});
+
+const MCM = `apiVersion: hub.kmm.sigs.x-k8s.io/v1beta1
+kind: ManagedClusterModule
+metadata:
+  name: mcm
+spec:
+  spokeNamespace: kmm
+  selector: {tier: edge}
+  moduleSpec:
+    moduleLoader:
+      serviceAccountName: sa
+      container:
+        modprobe: {moduleName: m}
+        kernelMappings: [{regexp: '.', containerImage: 'q/m:v1'}]
+    selector: {gpu: "yes"}
+`;
+
+test('MCM_WITHOUT_HUB: a ManagedClusterModule no hub has in scope', () => {
+  expectAt(diagnose({ 'mcm.yaml': MCM, 'clusters/c/n.yaml': NODE('w0', '5.14.0-1.el9.x86_64', '') }), 'MCM_WITHOUT_HUB', 'mcm.yaml', 4, 9);
+});
+
+test('MCM_SPOKE_WITHOUT_NODES: a selected spoke without a node for the Module', () => {
+  const list = diagnose({
+    'mcm.yaml': MCM,
+    'clusters/hub/cluster.yaml': 'apiVersion: kmm-render.io/v1alpha1\nkind: Cluster\nmetadata: {name: hub}\nspec: {hub: true}\n',
+    'clusters/edge1/cluster.yaml': 'apiVersion: kmm-render.io/v1alpha1\nkind: Cluster\nmetadata: {name: edge1, labels: {tier: edge}}\n',
+    'clusters/edge1/n.yaml': NODE('edge-0', '5.14.0-1.el9.x86_64', '', 'gpu: "no"'),
+  });
+  expectAt(list, 'MCM_SPOKE_WITHOUT_NODES', 'mcm.yaml', 4, 9);
+});
+
+test('the checks of a Module apply to the moduleSpec of a ManagedClusterModule, at its own path', () => {
+  const list = diagnose({ 'mcm.yaml': MCM.replace("[{regexp: '.', containerImage: 'q/m:v1'}]", "[{regexp: '(?=x)', containerImage: 'q/m:v1'}]"), 'clusters/c/n.yaml': NODE('w0', '5.14.0-1.el9.x86_64', '') });
+  expectAt(list, 'MAPPING_REGEXP_INVALID', 'mcm.yaml', 13, 35);
+});
+
+test('--pin-digests (or pinDigests in kmm-render.yaml) references known images by digest', () => {
+  const digest = 'sha256:' + 'b'.repeat(64);
+  const files = {
+    'm.yaml': MODULE(''),
+    'digests.yaml': `apiVersion: kmm-render.io/v1alpha1\nkind: ImageDigests\nmetadata: {name: d}\nspec:\n  images: [{image: quay.io/x/m:5.14.0-1.el9.x86_64, digest: "${digest}"}]\n`,
+    'clusters/c/n.yaml': NODE('w0', '5.14.0-1.el9.x86_64', ''),
+  };
+  const plain = compileSnapshot(snapshotFromFiles(files)).tree!.files.get('c/daemonset-openshift-kmm-m-5-14-0-1-el9-x86-64.yaml')!;
+  const pinned = compileSnapshot(snapshotFromFiles(files), { pinDigests: true }).tree!.files.get('c/daemonset-openshift-kmm-m-5-14-0-1-el9-x86-64.yaml')!;
+  assert.match(plain, /image: quay\.io\/x\/m:5\.14\.0-1\.el9\.x86_64$/m);
+  assert.match(pinned, new RegExp(`image: quay\\.io/x/m@${digest}$`, 'm'));
+});
+
+test('an image listed in ImageDigests gets no build and no signing Job', () => {
+  const files = {
+    'm.yaml': MODULE('          build: {dockerfileConfigMap: {name: df}}\n          sign: {keySecret: {name: k}, certSecret: {name: c}, filesToSign: [/a.ko]}'),
+    'df.yaml': DOCKERFILE.replace('${DTK_AUTO}', 'ubi9'),
+    'clusters/c/n.yaml': NODE('w0', '5.14.0-1.el9.x86_64', ''),
+  };
+  const built = [...compileSnapshot(snapshotFromFiles(files)).tree!.files.keys()];
+  assert.ok(built.some((f) => f.includes('buildconfig-')) && built.some((f) => f.includes('job-')));
+  const known = { ...files, 'd.yaml': `apiVersion: kmm-render.io/v1alpha1\nkind: ImageDigests\nmetadata: {name: d}\nspec:\n  images: [{image: quay.io/x/m:5.14.0-1.el9.x86_64, digest: "sha256:${'c'.repeat(64)}"}]\n` };
+  const skipped = [...compileSnapshot(snapshotFromFiles(known)).tree!.files.keys()];
+  assert.not.ok(skipped.some((f) => f.includes('buildconfig-') || f.includes('job-')));
+});
+
+test('a signing Job\'s name changes with its content, not with unrelated input', () => {
+  const files = {
+    'm.yaml': MODULE('          sign: {unsignedImage: "q/u:${KERNEL_FULL_VERSION}", keySecret: {name: k}, certSecret: {name: c}, filesToSign: [/a.ko]}'),
+    'clusters/c/n.yaml': NODE('w0', '5.14.0-1.el9.x86_64', ''),
+  };
+  const job = (f: Record<string, string>) => [...compileSnapshot(snapshotFromFiles(f)).tree!.files.keys()].find((p) => p.includes('job-'))!;
+  const a = job(files);
+  assert.match(a, /job-openshift-kmm-m-5-14-0-1-el9-x86-64-sign-[0-9a-f]{8}\.yaml$/);
+  assert.is(job({ ...files, 'other.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: other}\n' }), a);
+  assert.is.not(job({ ...files, 'm.yaml': files['m.yaml'].replace('/a.ko', '/b.ko') }), a);
+});
+
+test.run();
