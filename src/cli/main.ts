@@ -10,6 +10,10 @@ const USAGE = `Usage: kmm-render <command> [options]
 Commands:
   render [--out DIR] [--cluster NAME]... [--stdout]   compile the repo and write the output tree
   validate                                           compile in memory and print diagnostics only
+  check [--out DIR]                                  is the rendered tree up to date? (exit 3 when stale)
+  diff --base REF [--head REF] [--format markdown|json|text] [--ignore-path PTR]... [--ignore-object KIND/NAME]...
+                                                     what a change does to each cluster (exit 3 when it changes something)
+  hook install [--fix] [--force]                     a git pre-commit hook that runs check (or renders)
   nfd dryrun --rules FILE... --features FILE [--cluster-config FILE]
                                                      evaluate NodeFeatureRules against one node's features
   explain --cluster NAME --node NODE [--module NS/NAME]
@@ -43,6 +47,12 @@ const OPTIONS = {
   module: { type: 'string' },
   kernel: { type: 'string' },
   'pin-digests': { type: 'boolean' },
+  fix: { type: 'boolean' },
+  base: { type: 'string' },
+  head: { type: 'string' },
+  'ignore-path': { type: 'string', multiple: true },
+  'ignore-object': { type: 'string', multiple: true },
+  force: { type: 'boolean' },
 } as const;
 
 function parseFormat(value: string | undefined): OutputFormat {
@@ -64,6 +74,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(USAGE);
       return command === undefined && !values.help ? EXIT_USAGE : 0;
     }
+    if (command === 'diff') {
+      if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
+      const { runDiff } = await import('./commands/diff.js');
+      return await runDiff({
+        repo: values.repo ?? process.cwd(),
+        ...(values.base !== undefined ? { base: values.base } : {}),
+        ...(values.head !== undefined ? { head: values.head } : {}),
+        format: values.format ?? 'markdown',
+        ignorePaths: values['ignore-path'] ?? [],
+        ignoreObjects: values['ignore-object'] ?? [],
+      });
+    }
     const format = parseFormat(values.format);
     if (command === 'nfd') {
       if (rest[0] !== 'dryrun' || rest.length > 1) throw new UsageError('usage: kmm-render nfd dryrun --rules FILE... --features FILE [--cluster-config FILE]');
@@ -74,6 +96,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         ...(values['cluster-config'] ? { clusterConfig: values['cluster-config'] } : {}),
         format,
       });
+    }
+    if (command === 'hook') {
+      if (rest[0] !== 'install' || rest.length > 1) throw new UsageError('usage: kmm-render hook install [--fix] [--force]');
+      const { runHookInstall } = await import('./commands/hook.js');
+      return await runHookInstall({ repo: values.repo ?? process.cwd(), fix: values.fix ?? false, force: values.force ?? false });
     }
     if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
     if (command === 'preflight') {
@@ -99,6 +126,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       pinDigests: values['pin-digests'] ?? false,
       format,
     };
+    if (command === 'check') {
+      const { runCheck } = await import('./commands/check.js');
+      return runCheck(options);
+    }
     if (command !== 'render' && command !== 'validate') throw new UsageError(`unknown command ${command}`);
     // Loaded on demand so that --version and --help do not pay for the compiler.
     const commands = await import('./commands/render.js');

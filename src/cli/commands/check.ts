@@ -1,0 +1,46 @@
+/** `kmm-render check` (SPEC §1, §7): render in memory and compare with the tree on disk. I/O edge. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { compile } from '../../compile.js';
+import { readOwnedFiles } from '../../output/write-tree.js';
+import { readReaderSettings, readRepo } from '../../repo/read-repo.js';
+import { compareTrees } from '../../review/compare-trees.js';
+import { loadAssets, toolVersion } from '../assets.js';
+import { EXIT_DIFFERENCE, EXIT_INPUT_ERRORS, EXIT_OK } from '../exit-codes.js';
+import { countSummary, printDiagnostics } from '../report.js';
+import { resolveOutDir, type RenderOptions } from './render.js';
+
+function readDiskTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string, prefix: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const abs = join(d, name);
+      const rel = prefix ? `${prefix}/${name}` : name;
+      if (statSync(abs).isDirectory()) walk(abs, rel);
+      else out.set(rel, readFileSync(abs, 'utf8'));
+    }
+  };
+  if (existsSync(dir)) walk(dir, '');
+  return out;
+}
+
+export function runCheck(o: RenderOptions): number {
+  const repo = resolve(o.repo);
+  const out = resolveOutDir(repo, o.out);
+  const snapshot = readRepo(repo, out, readReaderSettings(repo));
+  const command = ['kmm-render', 'render', ...(o.strict ? ['--strict'] : []), ...(o.pinDigests ? ['--pin-digests'] : [])].join(' ');
+  const result = compile(snapshot, loadAssets(), { strict: o.strict, ...(o.pinDigests ? { pinDigests: true } : {}), provenance: { tool: `kmm-render ${toolVersion()}`, command } });
+  printDiagnostics(result.diagnostics, o.format);
+  if (!result.ok || !result.tree) {
+    process.stderr.write(`kmm-render: ${countSummary(result.diagnostics)}; cannot check\n`);
+    return EXIT_INPUT_ERRORS;
+  }
+  const stale = compareTrees(result.tree.files, readDiskTree(out), new Set(readOwnedFiles(out).keys()));
+  if (stale.length === 0) {
+    process.stderr.write(`kmm-render: ${out} is up to date\n`);
+    return EXIT_OK;
+  }
+  process.stdout.write(stale.map((s) => `${s.path}: ${s.reason}`).join('\n') + '\n');
+  process.stderr.write(`kmm-render: ${stale.length} file(s) in ${out} are stale; run kmm-render render\n`);
+  return EXIT_DIFFERENCE;
+}
