@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { readTree, tempDir } from './support/compile-fixture.js';
+import { kustomizationFiles, readTree, tempDir } from './support/compile-fixture.js';
 import { FIXTURES, ROOT } from './support/paths.js';
 import { hasStackTrace, runCli } from './support/run-cli.js';
 
@@ -94,8 +94,7 @@ test('render --stdout --cluster prints one YAML stream in apply order and writes
   runCli(['render', '--repo', FLEET, '--out', out]);
   const r = runCli(['render', '--repo', FLEET, '--stdout', '--cluster', 'prod-east']);
   assert.is(r.status, 0, r.stderr);
-  const kustomization = parse(readFileSync(join(out, 'prod-east', 'kustomization.yaml'), 'utf8')) as { resources: string[] };
-  const expected = kustomization.resources.map((f) => readFileSync(join(out, 'prod-east', f), 'utf8')).join('---\n');
+  const expected = kustomizationFiles(join(out, 'prod-east')).map((f) => readFileSync(join(out, 'prod-east', f), 'utf8')).join('---\n');
   assert.is(r.stdout, expected);
 });
 

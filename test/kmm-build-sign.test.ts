@@ -128,8 +128,8 @@ test('--pin-digests (or pinDigests in kmm-render.yaml) references known images b
     'digests.yaml': `apiVersion: kmm-render.io/v1alpha1\nkind: ImageDigests\nmetadata: {name: d}\nspec:\n  images: [{image: quay.io/x/m:5.14.0-1.el9.x86_64, digest: "${digest}"}]\n`,
     'clusters/c/n.yaml': NODE('w0', '5.14.0-1.el9.x86_64', ''),
   };
-  const plain = compileSnapshot(snapshotFromFiles(files)).tree!.files.get('c/daemonset-openshift-kmm-m-5-14-0-1-el9-x86-64.yaml')!;
-  const pinned = compileSnapshot(snapshotFromFiles(files), { pinDigests: true }).tree!.files.get('c/daemonset-openshift-kmm-m-5-14-0-1-el9-x86-64.yaml')!;
+  const plain = compileSnapshot(snapshotFromFiles(files)).tree!.files.get('c/40-loaders/daemonset-openshift-kmm-m-5-14-0-1-el9-x86-64.yaml')!;
+  const pinned = compileSnapshot(snapshotFromFiles(files), { pinDigests: true }).tree!.files.get('c/40-loaders/daemonset-openshift-kmm-m-5-14-0-1-el9-x86-64.yaml')!;
   assert.match(plain, /image: quay\.io\/x\/m:5\.14\.0-1\.el9\.x86_64$/m);
   assert.match(pinned, new RegExp(`image: quay\\.io/x/m@${digest}$`, 'm'));
 });

@@ -11,6 +11,7 @@ import { Job } from 'kubernetes-models/batch/v1/Job';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, parseAllDocuments } from 'yaml';
+import { kustomizationFiles } from './support/compile-fixture.js';
 import { FIXTURES, ROOT, SHARED } from './support/paths.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -81,8 +82,7 @@ function validateObject(obj: Record<string, unknown>, where: string) {
 for (const folder of clusterFolders) {
   const label = folder.slice(FIXTURES.length + 1);
   test(`every object of ${label} validates against the schema of its kind`, () => {
-    const kustomization = parse(readFileSync(join(folder, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
-    for (const file of kustomization.resources) {
+    for (const file of kustomizationFiles(folder)) {
       validateObject(parse(readFileSync(join(folder, file), 'utf8')) as Record<string, unknown>, `${label}/${file}`);
     }
   });
@@ -99,8 +99,7 @@ for (const folder of clusterFolders) {
     const r = spawnSync('kubectl', ['kustomize', folder], { encoding: 'utf8' });
     assert.is(r.status, 0, r.stderr);
     const built = parseAllDocuments(r.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string } });
-    const kustomization = parse(readFileSync(join(folder, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
-    const expected = kustomization.resources.map((f) => {
+    const expected = kustomizationFiles(folder).map((f) => {
       const o = parse(readFileSync(join(folder, f), 'utf8')) as { kind: string; metadata: { name: string } };
       return `${o.kind}/${o.metadata.name}`;
     });

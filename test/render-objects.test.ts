@@ -14,7 +14,7 @@ function objectsOf(fixture: string): Map<string, Obj> {
 }
 
 test('§5.1 loader DaemonSet: labels, selector, nodeSelector, pod settings, scripts and volumes', () => {
-  const ds = objectsOf('simple-kmod').get('demo/daemonset-openshift-kmm-simple-kmod-4-18-0-372-26-1-el8-6-x86-64.yaml')!;
+  const ds = objectsOf('simple-kmod').get('demo/40-loaders/daemonset-openshift-kmm-simple-kmod-4-18-0-372-26-1-el8-6-x86-64.yaml')!;
   const kernel = '4.18.0-372.26.1.el8_6.x86_64';
   const standard = { 'kmm.node.kubernetes.io/module.name': 'simple-kmod', 'kmm.node.kubernetes.io/kernel-version.full': kernel, 'kmm.node.kubernetes.io/role': 'module-loader' };
   assert.equal(ds.metadata.labels, { 'app.kubernetes.io/managed-by': 'kmm-render', ...standard });
@@ -37,20 +37,20 @@ test('§5.1 loader DaemonSet: labels, selector, nodeSelector, pod settings, scri
 
 test('§5.1 with firmware: the firmware volume and the copy and cleanup steps; §5.6 the MachineConfig', () => {
   const objects = objectsOf('firmware-pools');
-  const ds = objects.get('sno/daemonset-openshift-kmm-intel-dgpu-5-14-0-427-22-1-el9-4-x86-64.yaml')!;
+  const ds = objects.get('sno/40-loaders/daemonset-openshift-kmm-intel-dgpu-5-14-0-427-22-1-el9-4-x86-64.yaml')!;
   const c = ds.spec.template.spec.containers[0];
   assert.match(c.lifecycle.postStart.exec.command[2], /cp -r \/firmware\/\* \/var\/lib\/firmware-kmm && modprobe -v -d \/opt i915$/);
   assert.match(c.lifecycle.preStop.exec.command[2], / && cd \/firmware && find \|sort -r \|xargs -I\{\} rm -d \/var\/lib\/firmware-kmm\/\{\}$/);
   assert.ok(c.volumeMounts.some((m: Obj) => m.mountPath === '/var/lib/firmware-kmm'));
   assert.ok(ds.spec.template.spec.volumes.some((v: Obj) => v.hostPath?.path === '/var/lib/firmware-kmm' && v.hostPath.type === 'DirectoryOrCreate'));
-  const mc = objects.get('sno/machineconfig-99-master-kernel-args-firmware-path.yaml')!;
+  const mc = objects.get('sno/10-machine-config/machineconfig-99-master-kernel-args-firmware-path.yaml')!;
   assert.equal(mc.metadata.labels['machineconfiguration.openshift.io/role'], 'master');
   assert.equal(mc.spec.kernelArguments, ['firmware_class.path=/var/lib/firmware-kmm']);
   assert.is(mc.metadata.annotations['argocd.argoproj.io/sync-wave'], '-3');
 });
 
 test('§5.2 device plugin: labels, nodeSelector, kernel affinity, wait for the module, privileged, volumes', () => {
-  const ds = objectsOf('device-plugin').get('edge/daemonset-openshift-kmm-my-kmod-device-plugin.yaml')!;
+  const ds = objectsOf('device-plugin').get('edge/40-loaders/daemonset-openshift-kmm-my-kmod-device-plugin.yaml')!;
   assert.equal(ds.spec.selector.matchLabels, { 'kmm.node.kubernetes.io/module.name': 'my-kmod', 'kmm.node.kubernetes.io/role': 'device-plugin' });
   const pod = ds.spec.template.spec;
   assert.equal(pod.nodeSelector, { 'node-role.kubernetes.io/worker': '' });

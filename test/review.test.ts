@@ -173,7 +173,7 @@ test('check exits 0 on a fresh render and 3 after an input edit, naming the stal
   edit(repo, 'modules/simple-kmod.yaml', 'quay.io/example/simple-kmod:', 'quay.io/example/simple-kmod-v2:');
   const stale = runCli(['check', '--repo', repo]);
   assert.is(stale.status, 3);
-  assert.match(stale.stdout, /^prod-east\/daemonset-openshift-kmm-simple-kmod-5-14-0-284-52-1-el9-2-x86-64\.yaml: changed$/m);
+  assert.match(stale.stdout, /^prod-east\/40-loaders\/daemonset-openshift-kmm-simple-kmod-5-14-0-284-52-1-el9-2-x86-64\.yaml: changed$/m);
   assert.match(stale.stdout, /^render\.lock: changed$/m);
 });
 
@@ -206,7 +206,7 @@ test('hook install --fix renders and stages; an existing foreign hook is kept un
   git(repo, 'add', '-A');
   const r = spawnSync('git', ['-c', 'user.email=t@e', '-c', 'user.name=t', 'commit', '-qm', 'auto'], { cwd: repo, encoding: 'utf8' });
   assert.is(r.status, 0, r.stderr);
-  assert.match(git(repo, 'show', '--name-only', '--format=', 'HEAD'), /rendered\/prod-east\/daemonset-openshift-kmm-simple-kmod/);
+  assert.match(git(repo, 'show', '--name-only', '--format=', 'HEAD'), /rendered\/prod-east\/40-loaders\/daemonset-openshift-kmm-simple-kmod/);
   assert.is(runCli(['check', '--repo', repo]).status, 0);
 });
 

@@ -19,8 +19,8 @@ test('a second render prunes files it wrote before and keeps files it never wrot
   delete files['modules/gpu-driver.yaml'];
   const second = compileSnapshot(snapshotFromFiles(files)).tree!;
   const { pruned } = writeOutputTree(out, second);
-  assert.ok(pruned.includes('prod-east/machineconfig-99-worker-kernel-args-firmware-path.yaml'), pruned.join(','));
-  assert.ok(pruned.includes('prod-east/daemonset-openshift-kmm-gpu-driver-device-plugin.yaml'));
+  assert.ok(pruned.includes('prod-east/10-machine-config/machineconfig-99-worker-kernel-args-firmware-path.yaml'), pruned.join(','));
+  assert.ok(pruned.includes('prod-east/40-loaders/daemonset-openshift-kmm-gpu-driver-device-plugin.yaml'));
   const tree = readTree(out);
   assert.is(tree.get('prod-east/NOTES.md'), 'mine\n');
   assert.is(tree.get('owners.txt'), 'team-a\n');
@@ -49,7 +49,7 @@ test('a partial render (--cluster) leaves the other clusters exactly as they wer
   for (const [p, text] of after) {
     if (p.startsWith('prod-east/') || p.startsWith('edge-lab/')) assert.is(text, before.get(p), `${p} must be untouched`);
   }
-  assert.is.not(after.get('prod-west/daemonset-openshift-kmm-simple-kmod-5-14-0-427-22-1-el9-4-x86-64.yaml'), before.get('prod-west/daemonset-openshift-kmm-simple-kmod-5-14-0-427-22-1-el9-4-x86-64.yaml'));
+  assert.is.not(after.get('prod-west/40-loaders/daemonset-openshift-kmm-simple-kmod-5-14-0-427-22-1-el9-4-x86-64.yaml'), before.get('prod-west/40-loaders/daemonset-openshift-kmm-simple-kmod-5-14-0-427-22-1-el9-4-x86-64.yaml'));
   assert.match(after.get('render.lock')!, /output sha256:[0-9a-f]{64} prod-east\/kustomization.yaml/);
   assert.match(after.get('README.md')!, /\[prod-east\]\(prod-east\/README.md\) \| 6 \|/);
   // The lock lists exactly the files on disk, with their digests.

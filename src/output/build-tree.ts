@@ -7,7 +7,7 @@ import type { RepoSnapshot } from '../load/repo-snapshot.js';
 import type { NodeLabels } from '../nfd/node-labels.js';
 import type { ClusterPlan } from '../plan/fleet-plan.js';
 import { toCanonicalYaml } from '../render/canonical-yaml.js';
-import type { RenderedObject } from '../render/render-objects.js';
+import { STAGES, type RenderedObject } from '../render/render-objects.js';
 import { renderTemplate, type CompiledTemplates } from '../render/templates.js';
 import { clusterReadme, treeReadme } from './readme.js';
 import { formatRenderLock, RENDER_LOCK_FILE, sha256 } from './render-lock.js';
@@ -54,8 +54,13 @@ export function buildOutputTree(
   for (const c of clusters) {
     const dir = c.plan.cluster.name;
     for (const o of c.objects) files.set(`${dir}/${o.file}`, o.yaml);
-    const kustomization = renderTemplate(templates, 'kustomization', { resources: c.objects.map((o) => o.file) });
-    files.set(`${dir}/kustomization.yaml`, toCanonicalYaml(kustomization));
+    // The cluster folder lists its stage folders in apply order; each stage lists its files.
+    const stages = STAGES.filter((s) => c.objects.some((o) => o.stage === s));
+    for (const stage of stages) {
+      const resources = c.objects.filter((o) => o.stage === stage).map((o) => o.file.slice(stage.length + 1));
+      files.set(`${dir}/${stage}/kustomization.yaml`, toCanonicalYaml(renderTemplate(templates, 'kustomization', { resources })));
+    }
+    files.set(`${dir}/kustomization.yaml`, toCanonicalYaml(renderTemplate(templates, 'kustomization', { resources: stages })));
     files.set(`${dir}/README.md`, clusterReadme(c.plan, c.objects));
   }
   const counts = new Map<string, number>(preserved?.objectCounts ?? []);

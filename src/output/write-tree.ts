@@ -63,7 +63,7 @@ export function readPreservedClusters(outDir: string, rendered: readonly string[
     if (rendered.includes(cluster)) continue;
     files.set(p, digest);
     const base = p.slice(slash + 1);
-    const isObject = base !== 'kustomization.yaml' && base !== 'README.md';
+    const isObject = !base.endsWith('kustomization.yaml') && base !== 'README.md';
     objectCounts.set(cluster, (objectCounts.get(cluster) ?? 0) + (isObject ? 1 : 0));
   }
   return { files, objectCounts };

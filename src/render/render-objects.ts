@@ -23,8 +23,10 @@ export interface RenderedObject {
   readonly kind: string;
   readonly name: string;
   readonly namespace?: string;
-  /** File name inside the cluster folder. */
+  /** Path inside the cluster folder: `<stage>/<file>`. */
   readonly file: string;
+  /** The apply stage folder (SPEC §5.5, §8): 10-machine-config, 20-builds, 30-signing, 40-loaders. */
+  readonly stage: Stage;
   readonly object: Record<string, unknown>;
   readonly yaml: string;
   readonly planned: PlannedObject;
@@ -208,9 +210,25 @@ function machineConfigView(o: PlannedMachineConfig, cluster: ClusterSettings) {
   };
 }
 
-function finish(planned: PlannedObject, object: Record<string, unknown>, file: string): RenderedObject {
+/** Stage folders, in apply order: Flux applies each as its own Kustomization (SPEC §8). */
+export const STAGES = ['10-machine-config', '20-builds', '30-signing', '40-loaders'] as const;
+export type Stage = (typeof STAGES)[number];
+
+const STAGE_OF: Record<PlannedObject['type'], Stage> = {
+  'machine-config': '10-machine-config',
+  'build-config': '20-builds',
+  'sign-job': '30-signing',
+  'module-loader': '40-loaders',
+  'device-plugin': '40-loaders',
+  'manifest-work': '40-loaders',
+};
+
+function finish(planned: PlannedObject, object: Record<string, unknown>, name: string): RenderedObject {
   const meta = object.metadata as { name: string; namespace?: string };
+  const stage = STAGE_OF[planned.type];
+  const file = `${stage}/${name}`;
   return {
+    stage,
     apiVersion: String(object.apiVersion),
     kind: String(object.kind),
     name: meta.name,

@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { parse as yamlParse } from 'yaml';
 import { loadAssets, toolVersion } from '../../src/cli/assets.js';
 import { compile, type CompileOptions, type CompileResult } from '../../src/compile.js';
 import type { InputFile, RepoSnapshot } from '../../src/load/repo-snapshot.js';
@@ -57,4 +58,10 @@ export function tempDir(prefix = 'kmm-render-test-'): string {
 /** Files of a snapshot as a record (for editing in tests). */
 export function filesOf(snapshot: RepoSnapshot): Record<string, string> {
   return Object.fromEntries(snapshot.files.map((f: InputFile) => [f.path, f.text]));
+}
+
+/** The object files of a rendered cluster folder in apply order, following stage kustomizations. */
+export function kustomizationFiles(folder: string): string[] {
+  const k = JSON.parse(JSON.stringify((yamlParse(readFileSync(join(folder, 'kustomization.yaml'), 'utf8')) as { resources: string[] }).resources)) as string[];
+  return k.flatMap((r) => (existsSync(join(folder, r, 'kustomization.yaml')) ? kustomizationFiles(join(folder, r)).map((f) => `${r}/${f}`) : [r]));
 }
