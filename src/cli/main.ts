@@ -14,6 +14,8 @@ Commands:
   diff --base REF [--head REF] [--format markdown|json|text] [--ignore-path PTR]... [--ignore-object KIND/NAME]...
                                                      what a change does to each cluster (exit 3 when it changes something)
   hook install [--fix] [--force]                     a git pre-commit hook that runs check (or renders)
+  gitops argocd [--plugin-free] | gitops flux [--kubeconfig-secrets] [--repo-url URL] [--revision REV]
+                                                     the Argo CD plugin and ApplicationSet, or the Flux objects
   nfd dryrun --rules FILE... --features FILE [--cluster-config FILE]
                                                      evaluate NodeFeatureRules against one node's features
   explain --cluster NAME --node NODE [--module NS/NAME]
@@ -48,6 +50,10 @@ const OPTIONS = {
   kernel: { type: 'string' },
   'pin-digests': { type: 'boolean' },
   fix: { type: 'boolean' },
+  'repo-url': { type: 'string' },
+  revision: { type: 'string' },
+  'plugin-free': { type: 'boolean' },
+  'kubeconfig-secrets': { type: 'boolean' },
   base: { type: 'string' },
   head: { type: 'string' },
   'ignore-path': { type: 'string', multiple: true },
@@ -95,6 +101,18 @@ export async function main(argv: readonly string[]): Promise<number> {
         ...(values.features ? { features: values.features } : {}),
         ...(values['cluster-config'] ? { clusterConfig: values['cluster-config'] } : {}),
         format,
+      });
+    }
+    if (command === 'gitops') {
+      if (rest.length !== 1) throw new UsageError('usage: kmm-render gitops argocd|flux');
+      const { runGitops } = await import('./commands/gitops.js');
+      return await runGitops({
+        repo: values.repo ?? process.cwd(),
+        target: rest[0]!,
+        ...(values['repo-url'] ? { repoUrl: values['repo-url'] } : {}),
+        ...(values.revision ? { revision: values.revision } : {}),
+        pluginFree: values['plugin-free'] ?? false,
+        kubeconfigSecrets: values['kubeconfig-secrets'] ?? false,
       });
     }
     if (command === 'hook') {
