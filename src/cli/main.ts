@@ -14,6 +14,8 @@ Commands:
   diff --base REF [--head REF] [--format markdown|json|text] [--ignore-path PTR]... [--ignore-object KIND/NAME]...
                                                      what a change does to each cluster (exit 3 when it changes something)
   hook install [--fix] [--force]                     a git pre-commit hook that runs check (or renders)
+  inventory pull --cluster NAME [--kubeconfig FILE] [--context CTX] [--allow-exec-plugin]
+                                                     a live cluster's Nodes, NodeFeatures, pools, DTK stream
   gitops argocd [--plugin-free] | gitops flux [--kubeconfig-secrets] [--repo-url URL] [--revision REV]
                                                      the Argo CD plugin and ApplicationSet, or the Flux objects
   nfd dryrun --rules FILE... --features FILE [--cluster-config FILE]
@@ -54,6 +56,9 @@ const OPTIONS = {
   revision: { type: 'string' },
   'plugin-free': { type: 'boolean' },
   'kubeconfig-secrets': { type: 'boolean' },
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  'allow-exec-plugin': { type: 'boolean' },
   base: { type: 'string' },
   head: { type: 'string' },
   'ignore-path': { type: 'string', multiple: true },
@@ -101,6 +106,17 @@ export async function main(argv: readonly string[]): Promise<number> {
         ...(values.features ? { features: values.features } : {}),
         ...(values['cluster-config'] ? { clusterConfig: values['cluster-config'] } : {}),
         format,
+      });
+    }
+    if (command === 'inventory') {
+      if (rest[0] !== 'pull' || rest.length > 1) throw new UsageError('usage: kmm-render inventory pull --cluster NAME [--kubeconfig FILE] [--context CTX]');
+      const { runInventoryPull } = await import('./commands/inventory-pull.js');
+      return await runInventoryPull({
+        repo: values.repo ?? process.cwd(),
+        ...(values.cluster?.[0] ? { cluster: values.cluster[0] } : {}),
+        ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
+        ...(values.context ? { context: values.context } : {}),
+        allowExec: values['allow-exec-plugin'] ?? false,
       });
     }
     if (command === 'gitops') {
