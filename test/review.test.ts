@@ -82,6 +82,19 @@ test('diff between two commits: summary, impact and per-object diffs in markdown
   assert.equal(state(repo), before, 'diff touches neither HEAD, the index nor the working tree');
 });
 
+test('a node on a new kernel triggers a build, reported with module, kernel and image', () => {
+  const repo = tempDir();
+  cpSync(join(FIXTURES, 'build-dtk', 'repo'), repo, { recursive: true });
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-qm', 'base');
+  edit(repo, 'clusters/ocp414/nodes.yaml', 'items:\n', 'items:\n  - apiVersion: v1\n    kind: Node\n    metadata: {name: worker-c, labels: {node-role.kubernetes.io/worker: ""}}\n    status:\n      nodeInfo: {kernelVersion: 5.14.0-284.60.1.el9_2.x86_64, osImage: Red Hat Enterprise Linux CoreOS 414.92.202402051952-0 (Plow)}\n');
+  const r = runCli(['diff', '--repo', repo, '--base', 'HEAD', '--format', 'text']);
+  assert.is(r.status, 3, r.stderr);
+  assert.match(r.stdout, /^ {2}Build: openshift-kmm\/kmm-ci for kernel 5\.14\.0-284\.60\.1\.el9_2\.x86_64 in ocp414 builds image-registry\.openshift-image-registry\.svc:5000\/openshift-kmm\/kmm-ci:5\.14\.0-284\.60\.1\.el9_2\.x86_64\.$/m);
+  assert.match(r.stdout, /^ {2}Gains openshift-kmm\/kmm-ci in ocp414: worker-c\.$/m);
+});
+
 test('a kernel losing its mapping and removed objects are reported; the working tree is the default head', () => {
   const repo = fleetRepo();
   edit(repo, 'modules/gpu-driver.yaml', "        - regexp: '^5\\.14\\.0-427\\.'\n          containerImage: quay.io/example/gpu-driver:2.1.0-${KERNEL_FULL_VERSION}\n", '');
