@@ -3,7 +3,6 @@ import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parse } from 'yaml';
 import { kustomizationFiles, readTree, tempDir } from './support/compile-fixture.js';
 import { FIXTURES, ROOT } from './support/paths.js';
 import { hasStackTrace, runCli } from './support/run-cli.js';

@@ -48,23 +48,36 @@ export type RawEntry<O> = readonly [key: string, value: string, origin: O];
 /** A kept entry, keyed by its final key. */
 export type Kept<O> = Map<string, { value: string; origin: O }>;
 
-/** Filters labels (prefixing unprefixed keys); later entries override earlier ones. */
-export function filterLabels<O>(raw: readonly RawEntry<O>[], features: NodeFeatureSet, settings: NfdSettings, dropped: Dropped<O>[]): Kept<O> {
+/** How one kind of output is checked: which namespaces, `@` values, and what a valid value is. */
+interface EntryRules {
+  readonly what: Dropped['what'];
+  readonly dynamic: boolean;
+  readonly namespaceDenied: (ns: string) => boolean;
+  readonly keyNoun: string;
+  /** Why the value is invalid, or undefined when it is valid. */
+  readonly invalidValue: (value: string) => string | undefined;
+}
+
+/** Prefixes keys, resolves `@` values and drops what nfd-master drops; later entries win. */
+function filterEntries<O>(raw: readonly RawEntry<O>[], rules: EntryRules, features: NodeFeatureSet | undefined, dropped: Dropped<O>[]): Kept<O> {
   const out: Kept<O> = new Map();
   for (const [k, v, origin] of raw) {
     const key = prefixLabelKey(k);
+    const drop = (reason: string) => dropped.push({ what: rules.what, key, reason, origin });
     let value = v;
-    if (value.startsWith('@')) {
+    if (rules.dynamic && features && value.startsWith('@')) {
       const resolved = resolveDynamicValue(value, features);
       if (resolved === undefined) {
-        dropped.push({ what: 'label', key, reason: `value ${value} names no attribute feature element`, origin });
+        drop(`value ${value} names no attribute feature element`);
         continue;
       }
       value = resolved;
     }
-    if (isNamespaceDenied(namespaceOf(key), settings)) dropped.push({ what: 'label', key, reason: `namespace ${namespaceOf(key)} is not allowed`, origin });
-    else if (!isLabelKey(key)) dropped.push({ what: 'label', key, reason: 'not a valid label key', origin });
-    else if (!isLabelValue(value)) dropped.push({ what: 'label', key, reason: `value ${JSON.stringify(value)} is not a valid label value`, origin });
+    const ns = namespaceOf(key);
+    const invalid = rules.invalidValue(value);
+    if (rules.namespaceDenied(ns)) drop(`namespace ${ns} is not allowed`);
+    else if (!isLabelKey(key)) drop(`not a valid ${rules.keyNoun}`);
+    else if (invalid) drop(invalid);
     else {
       out.delete(key);
       out.set(key, { value, origin });
@@ -73,47 +86,52 @@ export function filterLabels<O>(raw: readonly RawEntry<O>[], features: NodeFeatu
   return out;
 }
 
-/** Filters annotations. */
+/** Filters labels (prefixing unprefixed keys); later entries override earlier ones. */
+export function filterLabels<O>(raw: readonly RawEntry<O>[], features: NodeFeatureSet, settings: NfdSettings, dropped: Dropped<O>[]): Kept<O> {
+  return filterEntries(
+    raw,
+    {
+      what: 'label',
+      dynamic: true,
+      namespaceDenied: (ns) => isNamespaceDenied(ns, settings),
+      keyNoun: 'label key',
+      invalidValue: (v) => (isLabelValue(v) ? undefined : `value ${JSON.stringify(v)} is not a valid label value`),
+    },
+    features,
+    dropped,
+  );
+}
+
+/** Filters annotations: no `@` values, nfd.node.kubernetes.io denied, values up to 1024 bytes. */
 export function filterAnnotations<O>(raw: readonly RawEntry<O>[], settings: NfdSettings, dropped: Dropped<O>[]): Kept<O> {
-  const out: Kept<O> = new Map();
-  for (const [k, value, origin] of raw) {
-    const key = prefixLabelKey(k);
-    const ns = namespaceOf(key);
-    if (ns === 'nfd.node.kubernetes.io' || ns.endsWith('.nfd.node.kubernetes.io') || isNamespaceDenied(ns, settings)) {
-      dropped.push({ what: 'annotation', key, reason: `namespace ${ns} is not allowed`, origin });
-    } else if (!isLabelKey(key)) dropped.push({ what: 'annotation', key, reason: 'not a valid annotation key', origin });
-    else if (new TextEncoder().encode(value).length > MAX_ANNOTATION_VALUE) dropped.push({ what: 'annotation', key, reason: `value longer than ${MAX_ANNOTATION_VALUE} bytes`, origin });
-    else {
-      out.delete(key);
-      out.set(key, { value, origin });
-    }
-  }
-  return out;
+  return filterEntries(
+    raw,
+    {
+      what: 'annotation',
+      dynamic: false,
+      namespaceDenied: (ns) => ns === 'nfd.node.kubernetes.io' || ns.endsWith('.nfd.node.kubernetes.io') || isNamespaceDenied(ns, settings),
+      keyNoun: 'annotation key',
+      invalidValue: (v) => (new TextEncoder().encode(v).length > MAX_ANNOTATION_VALUE ? `value longer than ${MAX_ANNOTATION_VALUE} bytes` : undefined),
+    },
+    undefined,
+    dropped,
+  );
 }
 
 /** Filters extended resources (values are quantities, possibly `@` dynamic). */
 export function filterExtendedResources<O>(raw: readonly RawEntry<O>[], features: NodeFeatureSet, settings: NfdSettings, dropped: Dropped<O>[]): Kept<O> {
-  const out: Kept<O> = new Map();
-  for (const [k, v, origin] of raw) {
-    const key = prefixLabelKey(k);
-    let value = v;
-    if (value.startsWith('@')) {
-      const resolved = resolveDynamicValue(value, features);
-      if (resolved === undefined) {
-        dropped.push({ what: 'extended resource', key, reason: `value ${value} names no attribute feature element`, origin });
-        continue;
-      }
-      value = resolved;
-    }
-    if (isNamespaceDenied(namespaceOf(key), settings)) dropped.push({ what: 'extended resource', key, reason: `namespace ${namespaceOf(key)} is not allowed`, origin });
-    else if (!isLabelKey(key)) dropped.push({ what: 'extended resource', key, reason: 'not a valid resource name', origin });
-    else if (!QUANTITY.test(value)) dropped.push({ what: 'extended resource', key, reason: `value ${JSON.stringify(value)} is not a quantity`, origin });
-    else {
-      out.delete(key);
-      out.set(key, { value, origin });
-    }
-  }
-  return out;
+  return filterEntries(
+    raw,
+    {
+      what: 'extended resource',
+      dynamic: true,
+      namespaceDenied: (ns) => isNamespaceDenied(ns, settings),
+      keyNoun: 'resource name',
+      invalidValue: (v) => (QUANTITY.test(v) ? undefined : `value ${JSON.stringify(v)} is not a quantity`),
+    },
+    features,
+    dropped,
+  );
 }
 
 export interface FilteredTaint<O> {

@@ -40,6 +40,14 @@ function listFiles(dir: string, prefix = ''): string[] {
   return out;
 }
 
+/** Every file below `dir` (POSIX relative path → text), sorted; empty when `dir` does not exist. */
+export function readOutputTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!existsSync(dir)) return out;
+  for (const p of listFiles(dir).sort()) out.set(p, readFileSync(join(dir, p), 'utf8'));
+  return out;
+}
+
 /** The files a previous render wrote (its render.lock lists them), render.lock included. */
 export function readOwnedFiles(outDir: string): Map<string, string> {
   const lock = join(resolve(outDir), RENDER_LOCK_FILE);

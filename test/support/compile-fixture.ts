@@ -1,5 +1,5 @@
 /** Compiling fixture repositories in memory, the way `render` does. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as yamlParse } from 'yaml';
@@ -7,6 +7,7 @@ import { loadAssets, toolVersion } from '../../src/cli/assets.js';
 import { compile, type CompileOptions, type CompileResult } from '../../src/compile.js';
 import type { InputFile, RepoSnapshot } from '../../src/load/repo-snapshot.js';
 import { readReaderSettings, readRepo } from '../../src/repo/read-repo.js';
+import { readOutputTree } from '../../src/output/write-tree.js';
 
 export const PROVENANCE = { tool: `kmm-render ${toolVersion()}`, command: 'kmm-render render' };
 
@@ -25,20 +26,8 @@ export function compileSnapshot(snapshot: RepoSnapshot, options: CompileOptions 
   return compile(snapshot, loadAssets(), { provenance: PROVENANCE, ...options });
 }
 
-/** Every file below `dir` as relative POSIX path → text. */
-export function readTree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string, prefix: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const abs = join(d, name);
-      const rel = prefix ? `${prefix}/${name}` : name;
-      if (statSync(abs).isDirectory()) walk(abs, rel);
-      else out.set(rel, readFileSync(abs, 'utf8'));
-    }
-  };
-  if (existsSync(dir)) walk(dir, '');
-  return out;
-}
+/** Every file below `dir` as relative POSIX path → text (the writer's own reader). */
+export const readTree = readOutputTree;
 
 /** Writes files (relative path → text) below `dir`. */
 export function writeTree(dir: string, files: ReadonlyMap<string, string> | Record<string, string>): void {

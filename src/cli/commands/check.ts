@@ -1,28 +1,13 @@
 /** `kmm-render check` (SPEC §1, §7): render in memory and compare with the tree on disk. I/O edge. */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { compile } from '../../compile.js';
-import { readOwnedFiles } from '../../output/write-tree.js';
+import { readOutputTree, readOwnedFiles } from '../../output/write-tree.js';
 import { readReaderSettings, readRepo } from '../../repo/read-repo.js';
 import { compareTrees } from '../../review/compare-trees.js';
 import { loadAssets, toolVersion } from '../assets.js';
 import { EXIT_DIFFERENCE, EXIT_INPUT_ERRORS, EXIT_OK } from '../exit-codes.js';
 import { countSummary, printDiagnostics } from '../report.js';
 import { resolveOutDir, type RenderOptions } from './render.js';
-
-function readDiskTree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string, prefix: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const abs = join(d, name);
-      const rel = prefix ? `${prefix}/${name}` : name;
-      if (statSync(abs).isDirectory()) walk(abs, rel);
-      else out.set(rel, readFileSync(abs, 'utf8'));
-    }
-  };
-  if (existsSync(dir)) walk(dir, '');
-  return out;
-}
 
 export function runCheck(o: RenderOptions): number {
   const repo = resolve(o.repo);
@@ -35,7 +20,7 @@ export function runCheck(o: RenderOptions): number {
     process.stderr.write(`kmm-render: ${countSummary(result.diagnostics)}; cannot check\n`);
     return EXIT_INPUT_ERRORS;
   }
-  const stale = compareTrees(result.tree.files, readDiskTree(out), new Set(readOwnedFiles(out).keys()));
+  const stale = compareTrees(result.tree.files, readOutputTree(out), new Set(readOwnedFiles(out).keys()));
   if (stale.length === 0) {
     process.stderr.write(`kmm-render: ${out} is up to date\n`);
     return EXIT_OK;
