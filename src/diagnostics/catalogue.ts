@@ -14,6 +14,7 @@ export const CATALOGUE = {
   FILE_UNREADABLE: { severity: 'error', summary: 'an input file could not be read' },
   SYMLINK_OUTSIDE_REPO: { severity: 'warning', summary: 'a symbolic link points outside the repository and was not followed' },
   YAML_SYNTAX: { severity: 'error', summary: 'the file is not valid YAML' },
+  YAML_TAG: { severity: 'error', summary: 'a document uses a custom YAML tag' },
   DOCUMENT_NOT_OBJECT: { severity: 'error', summary: 'a document is not a mapping' },
   DOCUMENT_WITHOUT_KIND: { severity: 'warning', summary: 'a document has no apiVersion or kind and was ignored' },
   UNKNOWN_KIND: { severity: 'warning', summary: 'a document of a kind kmm-render does not read was ignored' },

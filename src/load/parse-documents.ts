@@ -87,7 +87,10 @@ export function parseFile(file: InputFile): { documents: ParsedDocument[]; diagn
     for (const e of errors) {
       diagnostics.push(diagnostic('YAML_SYNTAX', position(lineCounter, file.path, e.pos[0]), firstLine(e.message)));
     }
-    if (errors.length > 0) return;
+    // Custom tags (`!foo`, `!!python/object`) mean nothing to Kubernetes; refuse them.
+    const tags = doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED');
+    for (const w of tags) diagnostics.push(diagnostic('YAML_TAG', position(lineCounter, file.path, w.pos[0]), `${firstLine(w.message)}: custom YAML tags are not allowed`));
+    if (errors.length > 0 || tags.length > 0) return;
     if (doc.contents === null) return;
     const duplicate = findDuplicateKey(doc);
     if (duplicate !== undefined) {

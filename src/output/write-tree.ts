@@ -7,17 +7,69 @@
  * system calls) leaves the old tree complete under the backup name, and every later run
  * puts it back before doing anything (`recoverOutputTree`).
  */
-import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { OutputTree, PreservedClusters } from './build-tree.js';
 import { parseRenderLockOutputs, RENDER_LOCK_FILE } from './render-lock.js';
 
-/** Paths of the staging and backup folders beside an output folder. */
-export function sideFolders(outDir: string): { staging: string; backup: string } {
+/** Paths of the staging and backup folders and the lock file beside an output folder. */
+export function sideFolders(outDir: string): { staging: string; backup: string; lock: string } {
   const out = resolve(outDir);
   const parent = dirname(out);
   const base = basename(out);
-  return { staging: join(parent, `.${base}.kmm-render-new`), backup: join(parent, `.${base}.kmm-render-old`) };
+  return { staging: join(parent, `.${base}.kmm-render-new`), backup: join(parent, `.${base}.kmm-render-old`), lock: join(parent, `.${base}.kmm-render-lock`) };
+}
+
+/** Another kmm-render holds the output folder for longer than we wait. */
+export class OutputBusyError extends Error {
+  override name = 'OutputConflictError';
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Runs `fn` holding the output folder's lock file (created exclusively, holding our pid).
+ * A second render waits up to `waitMs` for the first, then fails clearly; a lock left by a
+ * process that died (a kill) is taken over.
+ */
+export function withOutputLock<T>(outDir: string, fn: () => T, waitMs = 60_000): T {
+  const { lock } = sideFolders(outDir);
+  mkdirSync(dirname(lock), { recursive: true });
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let holder = NaN;
+      try {
+        holder = Number(readFileSync(lock, 'utf8'));
+      } catch {
+        continue; // released between the two calls
+      }
+      if (!Number.isInteger(holder) || holder <= 0 || !alive(holder)) {
+        rmSync(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new OutputBusyError(`another kmm-render (pid ${holder}) is writing ${resolve(outDir)}; try again when it has finished`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }
 
 /** Finishes or undoes an interrupted swap; removes a leftover staging folder. */
@@ -88,7 +140,17 @@ export class OutputConflictError extends Error {
  * folders not in this render are kept too (`render --cluster`).
  */
 export function writeOutputTree(outDir: string, tree: OutputTree, partial = false): { written: number; pruned: string[] } {
+  return withOutputLock(outDir, () => writeLocked(outDir, tree, partial));
+}
+
+function writeLocked(outDir: string, tree: OutputTree, partial: boolean): { written: number; pruned: string[] } {
   const out = resolve(outDir);
+  for (const p of tree.files.keys()) {
+    // Names are sanitised before they become paths; this is the last line of defence.
+    if (p.startsWith('/') || p.split('/').some((seg) => seg === '..' || seg === '.' || seg === '')) {
+      throw new Error(`bug: output path ${JSON.stringify(p)} would leave the output folder`);
+    }
+  }
   recoverOutputTree(out);
   const { staging, backup } = sideFolders(out);
   const exists = existsSync(out);

@@ -87,6 +87,11 @@ function toDiagnostic(obj: LoadedObject, e: ErrorObject): Diagnostic {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ');
       return diagnostic('SCHEMA_ENUM', at(obj.ref, path), `"${field}" must be one of ${allowed}`);
     }
+    case 'pattern':
+      if (field === 'name' || field === 'namespace') {
+        return diagnostic('SCHEMA_INVALID', at(obj.ref, path), `${field} ${JSON.stringify(valueAt(obj.value, path))} is not a valid Kubernetes ${field === 'name' ? 'name (a DNS-1123 subdomain)' : 'namespace (a DNS-1123 label)'}`);
+      }
+      return diagnostic('SCHEMA_INVALID', at(obj.ref, path), `"${field}" ${e.message ?? 'is invalid'}`);
     default:
       return diagnostic('SCHEMA_INVALID', at(obj.ref, path), `"${field}" ${e.message ?? 'is invalid'}`);
   }

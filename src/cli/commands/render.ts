@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { compile, type CompileResult } from '../../compile.js';
-import { readPreservedClusters, recoverOutputTree, writeOutputTree } from '../../output/write-tree.js';
+import { readPreservedClusters, recoverOutputTree, withOutputLock, writeOutputTree } from '../../output/write-tree.js';
 import { readReaderSettings, readRepo } from '../../repo/read-repo.js';
 import { loadAssets, toolVersion } from '../assets.js';
 import { EXIT_INPUT_ERRORS, EXIT_OK, UsageError } from '../exit-codes.js';
@@ -71,7 +71,7 @@ export function runRender(o: RenderOptions): number {
   const out = o.stdout ? undefined : resolveOutDir(repo, o.out);
   if (out) {
     checkOutputLocation(repo, out);
-    recoverOutputTree(out);
+    withOutputLock(out, () => recoverOutputTree(out));
   }
   const result = runCompile(o, out ?? resolveOutDir(repo, o.out));
   printDiagnostics(result.diagnostics, o.format);
