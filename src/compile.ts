@@ -2,7 +2,9 @@
  * The whole pipeline on one screen: load → validate → evaluate rules → plan → render →
  * output tree, all in memory. `compile` cannot tell whether its input came from disk or git.
  */
-import { escalateWarnings, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import { diagnostic, escalateWarnings, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import { RENDER_CONFIG_FILE } from './load/kinds.js';
+import { peekReaderSettings } from './load/render-settings-peek.js';
 import { classifyDocuments } from './load/classify-documents.js';
 import { parseFile, type ParsedDocument } from './load/parse-documents.js';
 import type { RepoSnapshot } from './load/repo-snapshot.js';
@@ -67,16 +69,17 @@ export function compile(snapshot: RepoSnapshot, assets: Assets, options: Compile
   const diagnostics: Diagnostic[] = [...snapshot.readDiagnostics];
   const files = [...snapshot.files].sort((a, b) => compareText(a.path, b.path));
 
+  const limits = peekReaderSettings(files.find((f) => f.path === RENDER_CONFIG_FILE)?.text).limits;
   const parsed: ParsedDocument[] = [];
   for (const f of files) {
-    const r = parseFile(f);
+    const r = parseFile(f, limits);
     for (const item of r.documents) parsed.push(item);
     for (const item of r.diagnostics) diagnostics.push(item);
   }
   const classified = classifyDocuments(parsed);
   for (const item of classified.diagnostics) diagnostics.push(item);
 
-  const { model, diagnostics: modelDiagnostics } = buildFleetModel(classified.objects, files.map((f) => f.path), assets.validators);
+  const { model, diagnostics: modelDiagnostics } = buildFleetModel(classified.objects, files.map((f) => f.path), assets.validators, limits);
   for (const item of modelDiagnostics) diagnostics.push(item);
   // Stop on real errors only: with --strict, warnings of every phase are still collected.
   if (hasErrors(diagnostics)) return finish(diagnostics, options, { model });
@@ -100,6 +103,12 @@ export function compile(snapshot: RepoSnapshot, assets: Assets, options: Compile
     const labels = labelsOf(cluster.settings.name);
     const { plan, diagnostics: planDiagnostics } = planCluster(cluster, labels, fleet);
     for (const d of planDiagnostics) diagnostics.push(d);
+    if (plan.objects.length > limits.maxObjectsPerCluster) {
+      const first = cluster.nodes[0]?.ref ?? cluster.modules[0]?.ref;
+      const where = first ? { file: first.source.file, line: 1, col: 1, path: '' } : { file: `clusters/${cluster.settings.name}`, line: 1, col: 1, path: '' };
+      diagnostics.push(diagnostic('LIMIT_OBJECTS', where, `cluster ${cluster.settings.name} would get ${plan.objects.length} objects, more than the ${limits.maxObjectsPerCluster} allowed (limits.maxObjectsPerCluster)`));
+      continue;
+    }
     if (hasErrors(planDiagnostics)) continue;
     clusters.push({ plan, objects: renderClusterObjects(plan, assets.templates, model.settings, options.pinDigests || model.settings.pinDigests ? cluster.knownImages : undefined), labels });
   }

@@ -3,6 +3,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { DEFAULT_LIMITS } from '../src/load/limits.js';
 import { readReaderSettings, readRepo } from '../src/repo/read-repo.js';
 import { tempDir, writeTree } from './support/compile-fixture.js';
 
@@ -30,7 +31,7 @@ test('SYMLINK_OUTSIDE_REPO: a link to a file outside the repository is not read'
   writeTree(repo, { 'inside.yaml': 'a: 1\n' });
   symlinkSync(join(outside, 'secret.yaml'), join(repo, 'link.yaml'));
   symlinkSync(join(repo, 'inside.yaml'), join(repo, 'alias.yaml'));
-  const snapshot = readRepo(repo, undefined, { exclude: [] });
+  const snapshot = readRepo(repo, undefined, { exclude: [], limits: DEFAULT_LIMITS });
   assert.equal(snapshot.files.map((f) => f.path), ['alias.yaml', 'inside.yaml'], 'a link inside the repo is read');
   const d = snapshot.readDiagnostics.find((x) => x.code === 'SYMLINK_OUTSIDE_REPO');
   assert.ok(d);
@@ -41,7 +42,7 @@ test('FILE_UNREADABLE: a dangling link is reported, the rest is read', () => {
   const repo = tempDir();
   writeTree(repo, { 'ok.yaml': 'a: 1\n' });
   symlinkSync(join(repo, 'gone.yaml'), join(repo, 'dangling.yaml'));
-  const snapshot = readRepo(repo, undefined, { exclude: [] });
+  const snapshot = readRepo(repo, undefined, { exclude: [], limits: DEFAULT_LIMITS });
   assert.equal(snapshot.files.map((f) => f.path), ['ok.yaml']);
   const d = snapshot.readDiagnostics.find((x) => x.code === 'FILE_UNREADABLE');
   assert.ok(d);
@@ -55,17 +56,17 @@ test('a symlinked folder is not traversed', () => {
   mkdirSync(join(repo, 'real'));
   writeTree(repo, { 'real/x.yaml': 'a: 1\n' });
   symlinkSync(outside, join(repo, 'linked'));
-  const snapshot = readRepo(repo, undefined, { exclude: [] });
+  const snapshot = readRepo(repo, undefined, { exclude: [], limits: DEFAULT_LIMITS });
   assert.equal(snapshot.files.map((f) => f.path), ['real/x.yaml']);
 });
 
 test('the source commit is read only when the repo root is a git work tree', () => {
   const repo = tempDir();
   writeTree(repo, { 'a.yaml': 'a: 1\n', '.git/HEAD': 'ref: refs/heads/main\n', '.git/refs/heads/main': 'a'.repeat(40) + '\n' });
-  assert.is(readRepo(repo, undefined, { exclude: [] }).commit, 'a'.repeat(40));
+  assert.is(readRepo(repo, undefined, { exclude: [], limits: DEFAULT_LIMITS }).commit, 'a'.repeat(40));
   const sub = join(repo, 'sub');
   writeTree(sub, { 'b.yaml': 'b: 1\n' });
-  assert.is(readRepo(sub, undefined, { exclude: [] }).commit, undefined);
+  assert.is(readRepo(sub, undefined, { exclude: [], limits: DEFAULT_LIMITS }).commit, undefined);
 });
 
 test.run();

@@ -22,6 +22,13 @@ export const CATALOGUE = {
   RENDER_CONFIG_MISPLACED: { severity: 'error', summary: 'a RenderConfig is anywhere but kmm-render.yaml at the repo root' },
   CLUSTER_NAME_INVALID: { severity: 'error', summary: 'a cluster folder name is not a DNS-1123 label' },
   CLUSTER_NAME_MISMATCH: { severity: 'error', summary: "a Cluster's metadata.name differs from its folder" },
+  LIMIT_FILE_SIZE: { severity: 'error', summary: 'an input file is larger than limits.maxFileBytes' },
+  LIMIT_DOCUMENTS: { severity: 'error', summary: 'a file holds more documents than limits.maxDocumentsPerFile' },
+  LIMIT_ALIASES: { severity: 'error', summary: 'a document\'s aliases expand more than limits.maxAliasCount times' },
+  LIMIT_DEPTH: { severity: 'error', summary: 'a document nests deeper than limits.maxDepth' },
+  LIMIT_NODES: { severity: 'error', summary: 'a cluster has more nodes than limits.maxNodesPerCluster' },
+  LIMIT_OBJECTS: { severity: 'error', summary: 'a cluster would get more objects than limits.maxObjectsPerCluster' },
+  LIMIT_REGEXP: { severity: 'error', summary: 'a regular expression is longer than limits.maxRegexpLength' },
   DUPLICATE_OBJECT: { severity: 'error', summary: 'two objects with the same kind, namespace and name in one scope' },
   // validate: schemas
   SCHEMA_UNKNOWN_FIELD: { severity: 'error', summary: 'a field the kind does not have' },

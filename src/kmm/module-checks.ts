@@ -91,7 +91,7 @@ function checkModprobe(m: ModuleObject, out: Diagnostic[]) {
 }
 
 /** Checks one Module on its own (scope-dependent checks live in checkModuleInCluster). */
-export function checkModule(m: ModuleObject): Diagnostic[] {
+export function checkModule(m: ModuleObject, maxRegexpLength = 4096): Diagnostic[] {
   const CONTAINER = containerPath(m);
   const out: Diagnostic[] = [];
   const container = m.spec.moduleLoader.container;
@@ -112,7 +112,9 @@ export function checkModule(m: ModuleObject): Diagnostic[] {
     } else if (!hasLiteral && !hasRegexp) {
       out.push(diagnostic('MAPPING_MATCHER', at(m.ref, path), 'a kernel mapping needs literal or regexp'));
     }
-    if (hasRegexp && !hasLiteral) {
+    if (hasRegexp && !hasLiteral && km.regexp!.length > maxRegexpLength) {
+      out.push(diagnostic('LIMIT_REGEXP', at(m.ref, [...path, 'regexp']), `regexp has ${km.regexp!.length} characters, more than the ${maxRegexpLength} allowed (limits.maxRegexpLength)`));
+    } else if (hasRegexp && !hasLiteral) {
       const re = compileRe2(km.regexp!);
       if ('error' in re) {
         out.push(diagnostic('MAPPING_REGEXP_INVALID', at(m.ref, [...path, 'regexp']), `regexp is not valid RE2: ${re.error}`));

@@ -8,8 +8,12 @@ export interface Re2Pattern {
 
 const cache = new Map<string, Re2Pattern | string>();
 
+/** Longest pattern compiled (limits.maxRegexpLength; NodeFeatureRule patterns use this default). */
+export const MAX_PATTERN_LENGTH = 4096;
+
 /** Compiles `pattern` once; returns the pattern, or the RE2 error text. */
-export function compileRe2(pattern: string): Re2Pattern | { error: string } {
+export function compileRe2(pattern: string, maxLength = MAX_PATTERN_LENGTH): Re2Pattern | { error: string } {
+  if (pattern.length > maxLength) return { error: `the pattern has ${pattern.length} characters, more than the ${maxLength} allowed` };
   let hit = cache.get(pattern);
   if (hit === undefined) {
     try {

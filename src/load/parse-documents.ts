@@ -3,6 +3,7 @@ import { isMap, isScalar, LineCounter, parseAllDocuments, visit, type Document }
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { toJsonPointer, type SourceDocument } from '../diagnostics/locate.js';
 import type { InputFile } from './repo-snapshot.js';
+import { DEFAULT_LIMITS, flowDepth, valueDepth, type Limits } from './limits.js';
 
 /** A parsed, non-empty document and its plain JavaScript value. */
 export interface ParsedDocument {
@@ -10,8 +11,6 @@ export interface ParsedDocument {
   readonly value: unknown;
 }
 
-/** Alias expansions allowed per document before it is refused (alias bombs, SPEC §10). */
-export const MAX_ALIAS_COUNT = 100;
 
 function position(lineCounter: LineCounter, file: string, offset: number) {
   const { line, col } = lineCounter.linePos(offset);
@@ -66,11 +65,28 @@ function relaxFlowIndentation(text: string): string | undefined {
   return undefined;
 }
 
-export function parseFile(file: InputFile): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
   let lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const documents: ParsedDocument[] = [];
-  let list = parseText(file.text, lineCounter);
+  const whole = { file: file.path, line: 1, col: 1, path: '' };
+  const bytes = Buffer.byteLength(file.text);
+  if (bytes > limits.maxFileBytes) {
+    return { documents, diagnostics: [diagnostic('LIMIT_FILE_SIZE', whole, `${file.path} has ${bytes} bytes, more than the ${limits.maxFileBytes} allowed (limits.maxFileBytes in kmm-render.yaml)`)] };
+  }
+  if (flowDepth(file.text) > limits.maxDepth) {
+    return { documents, diagnostics: [diagnostic('LIMIT_DEPTH', whole, `${file.path} nests collections deeper than ${limits.maxDepth} levels (limits.maxDepth)`)] };
+  }
+  let list: ReturnType<typeof parseText>;
+  try {
+    list = parseText(file.text, lineCounter);
+  } catch (e) {
+    if (e instanceof RangeError) return { documents, diagnostics: [diagnostic('LIMIT_DEPTH', whole, `${file.path} nests too deeply to be read`)] };
+    throw e;
+  }
+  if (list.length > limits.maxDocumentsPerFile) {
+    return { documents, diagnostics: [diagnostic('LIMIT_DOCUMENTS', whole, `${file.path} has ${list.length} documents, more than the ${limits.maxDocumentsPerFile} allowed (limits.maxDocumentsPerFile)`)] };
+  }
   if (list.some((d) => d.errors.some((e) => e.code === 'BAD_INDENT'))) {
     const relaxed = relaxFlowIndentation(file.text);
     if (relaxed !== undefined) {
@@ -99,10 +115,16 @@ export function parseFile(file: InputFile): { documents: ParsedDocument[]; diagn
     } // an empty document, e.g. after a trailing `---`
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (e) {
       const at = position(lineCounter, file.path, doc.range[0]);
-      diagnostics.push(diagnostic('YAML_SYNTAX', at, `document cannot be expanded: ${firstLine(String((e as Error).message))}`));
+      const message = firstLine(String((e as Error).message));
+      if (/alias/i.test(message)) diagnostics.push(diagnostic('LIMIT_ALIASES', at, `the document's aliases expand more than ${limits.maxAliasCount} times (limits.maxAliasCount): ${message}`));
+      else diagnostics.push(diagnostic('YAML_SYNTAX', at, `document cannot be expanded: ${message}`));
+      return;
+    }
+    if (valueDepth(value) > limits.maxDepth) {
+      diagnostics.push(diagnostic('LIMIT_DEPTH', position(lineCounter, file.path, doc.range[0]), `the document nests deeper than ${limits.maxDepth} levels (limits.maxDepth)`));
       return;
     }
     const source: SourceDocument = { file: file.path, index, doc, lineCounter };

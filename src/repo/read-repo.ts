@@ -52,7 +52,12 @@ export function readRepo(repoDir: string, outDir: string | undefined, settings: 
         readDiagnostics.push(diagnostic('SYMLINK_OUTSIDE_REPO', fileStart(p), `${p} is a symbolic link to a place outside the repository; not read`));
         continue;
       }
-      if (!statSync(real).isFile()) continue;
+      const stat = statSync(real);
+      if (!stat.isFile()) continue;
+      if (stat.size > settings.limits.maxFileBytes) {
+        readDiagnostics.push(diagnostic('LIMIT_FILE_SIZE', fileStart(p), `${p} has ${stat.size} bytes, more than the ${settings.limits.maxFileBytes} allowed (limits.maxFileBytes in kmm-render.yaml); not read`));
+        continue;
+      }
       files.push({ path: p, text: readFileSync(real, 'utf8') });
     } catch (e) {
       readDiagnostics.push(diagnostic('FILE_UNREADABLE', fileStart(p), `cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));

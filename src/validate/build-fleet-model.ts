@@ -7,6 +7,7 @@ import { fileStart } from '../diagnostics/locate.js';
 import { clusterFolderOf, isDns1123Label, type LoadedObject } from '../load/classify-documents.js';
 import { at } from '../load/object-ref.js';
 import { checkModule } from '../kmm/module-checks.js';
+import { DEFAULT_LIMITS, type Limits } from '../load/limits.js';
 import { trimKernelVersion } from '../kmm/kernel-variables.js';
 import type { ConfigMapObject, ModuleObject, ModuleSpec } from '../model/kmm.js';
 import type {
@@ -69,7 +70,7 @@ function clusterSettings(name: string, cluster: LoadedObject | undefined): Clust
   };
 }
 
-function toModule(o: LoadedObject, out: Diagnostic[]): ModuleObject {
+function toModule(o: LoadedObject, out: Diagnostic[], maxRegexpLength: number): ModuleObject {
   const m = meta(o);
   if (!m.namespace) {
     out.push(diagnostic('MODULE_NAMESPACE_DEFAULTED', at(o.ref, ['metadata']), `Module ${m.name} has no metadata.namespace; rendered into "${D.DEFAULT_MODULE_NAMESPACE}"`));
@@ -83,7 +84,7 @@ function toModule(o: LoadedObject, out: Diagnostic[]): ModuleObject {
     spec,
     ...(o.cluster !== undefined ? { scope: o.cluster } : {}),
   };
-  for (const item of checkModule(module)) out.push(item);
+  for (const item of checkModule(module, maxRegexpLength)) out.push(item);
   return module;
 }
 
@@ -118,6 +119,7 @@ export function buildFleetModel(
   loaded: readonly LoadedObject[],
   filePaths: readonly string[],
   validators: SchemaValidators,
+  limits: Limits = DEFAULT_LIMITS,
 ): { model: FleetModel; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const valid: LoadedObject[] = [];
@@ -151,7 +153,7 @@ export function buildFleetModel(
   const moduleCache = new Map<LoadedObject, ModuleObject>();
   const moduleOf = (o: LoadedObject) => {
     let m = moduleCache.get(o);
-    if (!m) moduleCache.set(o, (m = toModule(o, diagnostics)));
+    if (!m) moduleCache.set(o, (m = toModule(o, diagnostics, limits.maxRegexpLength)));
     return m;
   };
   // Fleet-wide Modules are checked even when there is no cluster yet.
@@ -176,6 +178,10 @@ export function buildFleetModel(
       if (n) nodes.push(n);
     }
     nodes.sort((a, b) => compareText(a.name, b.name));
+    if (nodes.length > limits.maxNodesPerCluster) {
+      diagnostics.push(diagnostic('LIMIT_NODES', at(nodes[limits.maxNodesPerCluster]!.ref, ['metadata', 'name']), `cluster ${name} has ${nodes.length} nodes, more than the ${limits.maxNodesPerCluster} allowed (limits.maxNodesPerCluster)`));
+      nodes.length = 0;
+    }
     const nodeNames = new Set(nodes.map((n) => n.name));
 
     const nodeFeatures: NodeFeatureObject[] = [];
@@ -245,7 +251,7 @@ export function buildFleetModel(
   for (const o of objects.filter((x) => x.kind.key === 'ManagedClusterModule')) {
     const spec = o.value.spec as ManagedClusterModuleObject['spec'];
     const view: ModuleObject = { ref: o.ref, specPath: ['spec', 'moduleSpec'], name: meta(o).name, namespace: hubs[0]?.settings.operatorNamespace ?? D.DEFAULT_OPERATOR_NAMESPACE, spec: spec.moduleSpec };
-    for (const d of checkModule(view)) diagnostics.push(d);
+    for (const d of checkModule(view, limits.maxRegexpLength)) diagnostics.push(d);
     if (!hubs.some((h) => h.managedClusterModules.some((m) => m.ref === o.ref))) {
       diagnostics.push(diagnostic('MCM_WITHOUT_HUB', at(o.ref, ['metadata', 'name']), `ManagedClusterModule ${meta(o).name} is in the scope of no hub cluster (a Cluster with spec.hub: true); nothing is rendered for it`));
     }
