@@ -15,7 +15,7 @@ export interface ReaderSettings {
 export function peekReaderSettings(text: string | undefined): ReaderSettings {
   if (text === undefined) return { exclude: [], limits: DEFAULT_LIMITS };
   try {
-    const doc = parse(text, { version: '1.1', maxAliasCount: 10 }) as { spec?: { output?: unknown; exclude?: unknown; limits?: unknown } } | null;
+    const doc = parse(text, { version: '1.1', maxAliasCount: 10, logLevel: 'silent' }) as { spec?: { output?: unknown; exclude?: unknown; limits?: unknown } } | null;
     const spec = doc?.spec ?? {};
     const exclude = Array.isArray(spec.exclude) ? spec.exclude.filter((e): e is string => typeof e === 'string') : [];
     const limits = limitsFrom(spec.limits);
