@@ -81,7 +81,7 @@ function render(repo: string, out: string): Promise<{ status: number | null; std
   });
 }
 
-test('two renders into the same output folder at once: one waits, the tree is never a mix', async () => {
+test('two renders into the same output folder at once (CONCURRENT_TRIALS, default 50): one waits, the tree is never a mix', async () => {
   const a = tempDir();
   const b = tempDir();
   const files = generateFleet({ clusters: 3, nodesPerCluster: 100, profiles: 4, rules: 2, modules: 8, kernelsPerCluster: 2, nodeFeatures: false, seed: 3 });
@@ -93,7 +93,8 @@ test('two renders into the same output folder at once: one waits, the tree is ne
   assert.is((await render(b, refB)).status, 0);
   const treeA = readTree(refA);
   const treeB = readTree(refB);
-  for (let trial = 0; trial < 5; trial++) {
+  const trials = Number(process.env.CONCURRENT_TRIALS ?? 50);
+  for (let trial = 0; trial < trials; trial++) {
     const out = join(tempDir(), 'shared-out');
     const [ra, rb] = await Promise.all([render(a, out), render(b, out)]);
     assert.is(ra.status, 0, ra.stderr);

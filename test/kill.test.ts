@@ -12,7 +12,7 @@ import { recoverOutputTree, sideFolders } from '../src/output/write-tree.js';
 import { readTree, tempDir, writeTree } from './support/compile-fixture.js';
 import { BIN } from './support/paths.js';
 
-const TRIALS = Number(process.env.KILL_TRIALS ?? 20);
+const TRIALS = Number(process.env.KILL_TRIALS ?? 50);
 
 function sameTree(a: Map<string, string>, b: Map<string, string>): boolean {
   return a.size === b.size && [...a].every(([p, t]) => b.get(p) === t);
@@ -20,7 +20,7 @@ function sameTree(a: Map<string, string>, b: Map<string, string>): boolean {
 
 test(`SIGKILL at ${TRIALS} random moments leaves the old or the new tree, complete`, async () => {
   const repo = tempDir();
-  const files = generateFleet({ clusters: 4, nodesPerCluster: 150, profiles: 8, rules: 2, modules: 12, kernelsPerCluster: 3, nodeFeatures: false, seed: 7 });
+  const files = generateFleet({ clusters: 3, nodesPerCluster: 100, profiles: 8, rules: 2, modules: 10, kernelsPerCluster: 3, nodeFeatures: false, seed: 7 });
   writeTree(repo, files);
   const render = (out: string) => spawnSync(process.execPath, [BIN, 'render', '--repo', repo, '--out', out], { encoding: 'utf8' });
 
