@@ -177,6 +177,12 @@ test('SHELL_UNSAFE_VALUE: a newline in a modprobe parameter', () => {
   expectAt(diagnose({ 'm.yaml': mod }), 'SHELL_UNSAFE_VALUE', 'm.yaml', 11, 22);
 });
 
+test('SHELL_UNSAFE_VALUE: a control character in the Cluster\'s firmwareHostPath (found by the fuzzer)', () => {
+  const cluster = 'apiVersion: kmm-render.io/v1alpha1\nkind: Cluster\nmetadata: {name: c1}\nspec:\n  firmwareHostPath: "/var/lib/\\u001bfw"\n';
+  const list = diagnose({ 'clusters/c1/cluster.yaml': cluster, 'm.yaml': MODULE('m').replace('        moduleName: m\n', '        moduleName: m\n        firmwarePath: /firmware\n') });
+  expectAt(list, 'SHELL_UNSAFE_VALUE', 'clusters/c1/cluster.yaml', 5, 21);
+});
+
 test('NODE_KERNEL_NOT_LABEL_VALUE: a kernel longer than a label value may be', () => {
   const kernel = '5.14.0-427.13.1.el9_4.x86_64.with.a.very.long.local.version.suffix';
   expectAt(diagnose({ 'clusters/c1/nodes.yaml': NODE('n1', kernel) }), 'NODE_KERNEL_NOT_LABEL_VALUE', 'clusters/c1/nodes.yaml', 7, 29);

@@ -9,6 +9,7 @@ import { at } from '../load/object-ref.js';
 import { checkModule } from '../kmm/module-checks.js';
 import { DEFAULT_LIMITS, type Limits } from '../load/limits.js';
 import { trimKernelVersion } from '../kmm/kernel-variables.js';
+import { isShellQuotable } from '../kmm/shell-quote.js';
 import type { ConfigMapObject, ModuleObject, ModuleSpec } from '../model/kmm.js';
 import type {
   ClusterModel,
@@ -170,6 +171,10 @@ export function buildFleetModel(
       }
     }
     const settings = clusterSettings(name, clusterDocs[0]);
+    // firmwareHostPath goes into the loaders' shell scripts (SPEC §5.1).
+    if (clusterDocs[0] && !isShellQuotable(settings.firmwareHostPath)) {
+      diagnostics.push(diagnostic('SHELL_UNSAFE_VALUE', at(clusterDocs[0].ref, ['spec', 'firmwareHostPath']), 'firmwareHostPath contains a control character and cannot be put in the loader script'));
+    }
 
     const nodes: NodeInfo[] = [];
     for (const o of own) {
