@@ -87,6 +87,7 @@ export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS): { d
   if (list.length > limits.maxDocumentsPerFile) {
     return { documents, diagnostics: [diagnostic('LIMIT_DOCUMENTS', whole, `${file.path} has ${list.length} documents, more than the ${limits.maxDocumentsPerFile} allowed (limits.maxDocumentsPerFile)`)] };
   }
+  let text = file.text;
   if (list.some((d) => d.errors.some((e) => e.code === 'BAD_INDENT'))) {
     const relaxed = relaxFlowIndentation(file.text);
     if (relaxed !== undefined) {
@@ -95,9 +96,15 @@ export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS): { d
       if (again.every((d) => d.errors.length === 0)) {
         list = again;
         lineCounter = lc;
+        text = relaxed;
       }
     }
   }
+  // The syntax trees are not kept: a large inventory's trees are several times its text.
+  // When a diagnostic needs a position, the file is parsed again, once (SPEC §9 positions
+  // are the same: same text, same options).
+  let again: Document.Parsed[] | undefined;
+  const reparse = () => (again ??= parseText(text, new LineCounter()));
   list.forEach((doc, index) => {
     const errors = doc.errors;
     for (const e of errors) {
@@ -127,7 +134,15 @@ export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS): { d
       diagnostics.push(diagnostic('LIMIT_DEPTH', position(lineCounter, file.path, doc.range[0]), `the document nests deeper than ${limits.maxDepth} levels (limits.maxDepth)`));
       return;
     }
-    const source: SourceDocument = { file: file.path, index, doc, lineCounter };
+    const counter = lineCounter;
+    const source: SourceDocument = {
+      file: file.path,
+      index,
+      get doc() {
+        return reparse()[index]!;
+      },
+      lineCounter: counter,
+    };
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       const at = { ...position(lineCounter, file.path, doc.contents.range?.[0] ?? 0), path: toJsonPointer([]) };
       diagnostics.push(diagnostic('DOCUMENT_NOT_OBJECT', at, 'a document must be a mapping with apiVersion and kind'));
