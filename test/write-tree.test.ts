@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { OutputConflictError, readPreservedClusters, recoverOutputTree, sideFolders, writeOutputTree } from '../src/output/write-tree.js';
+import { OutputBusyError, OutputConflictError, readPreservedClusters, recoverOutputTree, sideFolders, withOutputLock, writeOutputTree } from '../src/output/write-tree.js';
 import { compileSnapshot, filesOf, readTree, snapshotFromFiles, snapshotOf, tempDir } from './support/compile-fixture.js';
 import { FIXTURES } from './support/paths.js';
 
@@ -71,6 +71,18 @@ test('an interrupted swap is undone: the old tree comes back complete', () => {
   assert.equal(readTree(out), before);
   assert.not.ok(existsSync(backup));
   assert.not.ok(existsSync(staging));
+});
+
+test('a lock held by a live process makes a second writer fail clearly after waiting; a dead holder\'s lock is taken over', () => {
+  const out = join(tempDir(), 'rendered');
+  const { lock } = sideFolders(out);
+  writeFileSync(lock, String(process.pid)); // this process is alive
+  const start = Date.now();
+  assert.throws(() => withOutputLock(out, () => 'never', 300), (e: unknown) => e instanceof OutputBusyError && /another kmm-render \(pid \d+\) is writing/.test((e as Error).message));
+  assert.ok(Date.now() - start >= 300, 'it waited');
+  writeFileSync(lock, '999999999'); // no such process
+  assert.is(withOutputLock(out, () => 'ran', 300), 'ran');
+  assert.not.ok(existsSync(lock), 'released');
 });
 
 test.run();

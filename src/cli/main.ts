@@ -169,7 +169,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const commands = await import('./commands/render.js');
     return command === 'render' ? commands.runRender(options) : commands.runValidate(options);
   } catch (e) {
-    if ((e as Error).name === 'OutputConflictError') {
+    if (e instanceof Error && e.name === 'OutputConflictError') {
       process.stderr.write(`kmm-render: ${(e as Error).message}\n`);
       return EXIT_USAGE;
     }

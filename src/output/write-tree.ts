@@ -20,10 +20,6 @@ export function sideFolders(outDir: string): { staging: string; backup: string; 
   return { staging: join(parent, `.${base}.kmm-render-new`), backup: join(parent, `.${base}.kmm-render-old`), lock: join(parent, `.${base}.kmm-render-lock`) };
 }
 
-/** Another kmm-render holds the output folder for longer than we wait. */
-export class OutputBusyError extends Error {
-  override name = 'OutputConflictError';
-}
 
 function alive(pid: number): boolean {
   try {
@@ -133,6 +129,9 @@ export function readPreservedClusters(outDir: string, rendered: readonly string[
 export class OutputConflictError extends Error {
   override name = 'OutputConflictError';
 }
+
+/** Another kmm-render holds the output folder for longer than we wait (exit 2, not a bug). */
+export class OutputBusyError extends OutputConflictError {}
 
 /**
  * Writes `tree` into `outDir`. Files the previous render owned and no longer produces are
