@@ -33,16 +33,33 @@ export function isDns1123Label(name: string): boolean {
  * and `selector:` with nothing under it is a missing selector.
  */
 export function pruneNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(pruneNulls);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v === null) continue;
-      Object.defineProperty(out, k, { value: pruneNulls(v), enumerable: true, writable: true, configurable: true });
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    // Parsed values belong to the pipeline, so children are replaced in place.
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (v !== null && typeof v === 'object') value[i] = pruneNulls(v);
     }
-    return out;
+    return value;
   }
-  return value;
+  const record = value as Record<string, unknown>;
+  let hasNull = false;
+  for (const k in record) {
+    const v = record[k];
+    if (v === null) hasNull = true;
+    else if (typeof v === 'object') {
+      const pruned = pruneNulls(v);
+      // Assigning `__proto__` would set the prototype; a parsed `__proto__` key is data.
+      if (pruned !== v) Object.defineProperty(record, k, { value: pruned, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  if (!hasNull) return record;
+  // A copy without the null fields (`delete` would leave a slow dictionary-mode object).
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) {
+    if (v !== null) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 function asRecord(v: unknown): Record<string, unknown> | undefined {

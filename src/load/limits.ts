@@ -73,12 +73,21 @@ export function flowDepth(text: string): number {
 /** The deepest nesting of a parsed value (iterative, so it cannot overflow the stack). */
 export function valueDepth(value: unknown): number {
   let max = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length) {
+    const v = values.pop()!;
+    const d = depths.pop()! + 1;
     if (v === null || typeof v !== 'object') continue;
-    max = Math.max(max, d + 1);
-    for (const child of Object.values(v as Record<string, unknown>)) stack.push([child, d + 1]);
+    if (d > max) max = d;
+    if (Array.isArray(v)) {
+      for (const child of v) if (child !== null && typeof child === 'object') values.push(child), depths.push(d);
+    } else {
+      for (const k in v) {
+        const child = (v as Record<string, unknown>)[k];
+        if (child !== null && typeof child === 'object') values.push(child), depths.push(d);
+      }
+    }
   }
   return max;
 }

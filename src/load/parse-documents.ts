@@ -4,6 +4,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { toJsonPointer, type SourceDocument } from '../diagnostics/locate.js';
 import type { InputFile } from './repo-snapshot.js';
 import { DEFAULT_LIMITS, flowDepth, valueDepth, type Limits } from './limits.js';
+import { readJsonFast, readYamlFast } from './fast-read.js';
 
 /** A parsed, non-empty document and its plain JavaScript value. */
 export interface ParsedDocument {
@@ -65,7 +66,11 @@ function relaxFlowIndentation(text: string): string | undefined {
   return undefined;
 }
 
-export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+/**
+ * Parses one file into its documents and diagnostics. `fastRead: false` forces the slow
+ * path, for the test that proves both paths give the same result.
+ */
+export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS, { fastRead = true } = {}): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
   let lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const documents: ParsedDocument[] = [];
@@ -77,6 +82,9 @@ export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS): { d
   if (flowDepth(file.text) > limits.maxDepth) {
     return { documents, diagnostics: [diagnostic('LIMIT_DEPTH', whole, `${file.path} nests collections deeper than ${limits.maxDepth} levels (limits.maxDepth)`)] };
   }
+  const fast = fastRead ? (readJsonFast(file.text) ?? readYamlFast(file.text)) : undefined;
+  const accepted = fast && acceptFastRead(file, fast.values, limits);
+  if (accepted) return { documents: accepted, diagnostics };
   let list: ReturnType<typeof parseText>;
   try {
     list = parseText(file.text, lineCounter);
@@ -143,7 +151,8 @@ export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS): { d
       },
       lineCounter: counter,
     };
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    if (value === null || value === undefined) return; // `---` with nothing after it, or `null`
+    if (typeof value !== 'object' || Array.isArray(value)) {
       const at = { ...position(lineCounter, file.path, doc.contents.range?.[0] ?? 0), path: toJsonPointer([]) };
       diagnostics.push(diagnostic('DOCUMENT_NOT_OBJECT', at, 'a document must be a mapping with apiVersion and kind'));
       return;
@@ -151,6 +160,39 @@ export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS): { d
     documents.push({ source, value });
   });
   return { documents, diagnostics };
+}
+
+/**
+ * The documents of a fast read (fast-read.ts), or undefined when one of them needs a
+ * diagnostic: the slow path finds it again and says where it is. Source positions are
+ * computed on first use by parsing the file with `yaml`.
+ */
+function acceptFastRead(file: InputFile, values: readonly unknown[], limits: Limits): ParsedDocument[] | undefined {
+  if (values.length > limits.maxDocumentsPerFile) return undefined;
+  let parsed: { docs: Document.Parsed[]; lineCounter: LineCounter } | undefined;
+  const reparse = () => {
+    if (parsed) return parsed;
+    const lineCounter = new LineCounter();
+    return (parsed = { docs: parseText(file.text, lineCounter), lineCounter });
+  };
+  const documents: ParsedDocument[] = [];
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (value === null || value === undefined) continue;
+    if (typeof value !== 'object' || Array.isArray(value) || valueDepth(value) > limits.maxDepth) return undefined;
+    const source: SourceDocument = {
+      file: file.path,
+      index,
+      get doc() {
+        return reparse().docs[index]!;
+      },
+      get lineCounter() {
+        return reparse().lineCounter;
+      },
+    };
+    documents.push({ source, value });
+  }
+  return documents;
 }
 
 /** The first key repeated within one mapping, with its offset. */
