@@ -63,6 +63,12 @@ test('YAML 1.1 corner cases: same values as the yaml package', () => {
   for (const text of CORNERS) assertAgrees(text, JSON.stringify(text));
 });
 
+test('a kernel.config key like E1000 stays a string on both paths (yaml 1.1 needs a digit before an exponent)', () => {
+  const text = 'E1000: m\ne5: x\n1e3: y\n.5e2: z\n';
+  assertAgrees(text, 'exponent-like keys');
+  assert.equal(Object.keys(parseFile({ path: 'f.yaml', text }, undefined, { fastRead: false }).documents[0]!.value as object).sort(), ['1000', '50', 'E1000', 'e5']);
+});
+
 test('the fast path declines what only the slow path may judge', () => {
   const declined = [
     'a: &x 1\nb: *x\n',

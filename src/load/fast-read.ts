@@ -8,57 +8,77 @@
  * (see parse-documents.ts), so the fast readers only have to produce the same *values*.
  *
  * Same values is ensured by construction and by a differential test:
- * - plain scalars are resolved by the `yaml` package's own YAML 1.1 tags (its public
- *   `Schema`), so `yes`, `0755`, `1:20` or `2024-01-01` mean exactly what they mean on the
+ * - plain scalars are resolved by the same YAML 1.1 tags as on the slow path
+ *   (yaml-1-1-tags.ts), so `yes`, `0755`, `1:20` or `2024-01-01` mean exactly what they mean on the
  *   slow path;
  * - anything where the two readers could disagree falls back to the slow path: anchors and
  *   aliases (the alias limit), tags, merge keys, directives, duplicate keys (js-yaml throws),
  *   and every syntax error.
  */
 import jsyaml from 'js-yaml';
-import { isScalar, Schema, type ScalarTag } from 'yaml';
+import { isScalar, type ScalarTag } from 'yaml';
+import { YAML_1_1_SCALAR_TAGS } from './yaml-1-1-tags.js';
 
 /** The result of a fast read: one value per document (`null` for an empty document). */
 export type FastRead = { readonly values: readonly unknown[] } | undefined;
 
-const YAML_1_1 = new Schema({ schema: 'yaml-1.1' });
-
 const resolveOptions = { intAsBigInt: false } as unknown as Parameters<NonNullable<ScalarTag['resolve']>>[2];
 
-/** `yaml`'s implicit YAML 1.1 scalar tags, in its resolution order, as js-yaml types. */
-const implicitTypes = (YAML_1_1.tags as ScalarTag[])
-  .filter((tag) => tag.default === true && tag.test instanceof RegExp && !('collection' in tag && tag.collection))
-  .map((tag, i) => {
-    const test = tag.test!;
-    return new jsyaml.Type(`tag:kmm-render.io,yaml-1.1:${i}`, {
-      kind: 'scalar',
-      resolve: (data: string | null) => data !== null && test.test(data),
-      construct: (data: string) => {
-        const value = tag.resolve(data, () => undefined, resolveOptions);
-        return isScalar(value) ? value.value : value;
-      },
-    });
-  });
+const IMPLICIT_TAGS = YAML_1_1_SCALAR_TAGS;
 
-const SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: implicitTypes });
+/** Every implicit YAML 1.1 scalar starts with one of these, or is empty. */
+const MAY_BE_TYPED = /^(?:$|[-+.~0-9nNyYtTfFoO<])/;
+
+const tagOf = (data: string) => (MAY_BE_TYPED.test(data) ? IMPLICIT_TAGS.find((tag) => tag.test!.test(data)) : undefined);
+
+/** One js-yaml type that resolves plain scalars exactly as `yaml` does. */
+const yaml11Scalars = new jsyaml.Type('tag:kmm-render.io,2026:yaml-1.1-scalar', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && tagOf(data) !== undefined,
+  construct: (data: string) => {
+    const value = tagOf(data)!.resolve(data, () => undefined, resolveOptions);
+    return isScalar(value) ? value.value : value;
+  },
+});
+
+const SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [yaml11Scalars] });
 
 /**
  * A token that makes the two readers differ or needs the slow path's checks: an anchor or
- * alias, a tag, a merge key, a directive, a document end marker, a tab in indentation. Found anywhere in the text,
- * even inside a string, it only costs speed.
+ * alias, a tag, a merge key, a directive, a document end marker, a tab in indentation.
+ * Found anywhere in the text, even inside a string, it only costs speed. (Each is searched
+ * for separately: a regular expression that starts with a distinctive character is scanned
+ * for quickly, an alternation of assertions is tried at every position.)
  */
-const SLOW_PATH_TOKEN = /(?:^|[\s[{,])[&*!][^\s[\]{},]|<<|^%|^\.\.\.|^ *\t/m;
+function hasSlowPathToken(text: string): boolean {
+  return (
+    /(?<![^\s[{,])[&*!][^\s[\]{},]/.test(text) ||
+    text.includes('<<') ||
+    text.startsWith('%') ||
+    text.includes('\n%') ||
+    text.startsWith('...') ||
+    text.includes('\n...') ||
+    (text.includes('\t') && /^ *\t/m.test(text))
+  );
+}
 
 /**
  * Where js-yaml is more lenient than `yaml`: characters YAML does not allow in a stream, a
- * carriage return that is not part of a line end, and
- * quoted scalars continued on the next line (js-yaml does not check their indentation).
+ * carriage return that is not part of a line end, and quoted scalars continued on the next
+ * line (js-yaml does not check their indentation).
  */
-const LENIENT_SPOTS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]|\r(?!\n)|(?:^|[:,[{-]\s)\s*(?:"(?:[^"\\\n]|\\.)*|'(?:[^'\n]|'')*)$/m;
+function hasLenientSpot(text: string): boolean {
+  return (
+    /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]/.test(text) ||
+    (text.includes('\r') && /\r(?!\n)/.test(text)) ||
+    // A line with a quote left open. Quotes inside comments or plain scalars only cost speed.
+    /^(?:[^"'\n]|"[^"\n]*"|'[^'\n]*')*["'][^"'\n]*$/m.test(text)
+  );
+}
 
 /** Reads a YAML file's documents quickly, or returns undefined when the slow path must. */
 export function readYamlFast(text: string): FastRead {
-  if (SLOW_PATH_TOKEN.test(text) || LENIENT_SPOTS.test(text)) return undefined;
+  if (hasSlowPathToken(text) || hasLenientSpot(text)) return undefined;
   try {
     return { values: jsyaml.loadAll(text, undefined, { schema: SCHEMA, json: false }) };
   } catch {

@@ -5,6 +5,7 @@ import { toJsonPointer, type SourceDocument } from '../diagnostics/locate.js';
 import type { InputFile } from './repo-snapshot.js';
 import { DEFAULT_LIMITS, flowDepth, valueDepth, type Limits } from './limits.js';
 import { readJsonFast, readYamlFast } from './fast-read.js';
+import { fixYaml11Tags } from './yaml-1-1-tags.js';
 
 /** A parsed, non-empty document and its plain JavaScript value. */
 export interface ParsedDocument {
@@ -29,6 +30,7 @@ function parseText(text: string, lineCounter: LineCounter) {
   const docs = parseAllDocuments(text, {
     lineCounter,
     version: '1.1',
+    customTags: fixYaml11Tags,
     // Checked below in linear time; yaml's own check compares every key with every other.
     uniqueKeys: false,
     prettyErrors: false,
@@ -79,12 +81,13 @@ export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS, { fa
   if (bytes > limits.maxFileBytes) {
     return { documents, diagnostics: [diagnostic('LIMIT_FILE_SIZE', whole, `${file.path} has ${bytes} bytes, more than the ${limits.maxFileBytes} allowed (limits.maxFileBytes in kmm-render.yaml)`)] };
   }
-  if (flowDepth(file.text) > limits.maxDepth) {
-    return { documents, diagnostics: [diagnostic('LIMIT_DEPTH', whole, `${file.path} nests collections deeper than ${limits.maxDepth} levels (limits.maxDepth)`)] };
-  }
+  // The fast readers decline what is too deep for them; their values' depth is checked.
   const fast = fastRead ? (readJsonFast(file.text) ?? readYamlFast(file.text)) : undefined;
   const accepted = fast && acceptFastRead(file, fast.values, limits);
   if (accepted) return { documents: accepted, diagnostics };
+  if (flowDepth(file.text) > limits.maxDepth) {
+    return { documents, diagnostics: [diagnostic('LIMIT_DEPTH', whole, `${file.path} nests collections deeper than ${limits.maxDepth} levels (limits.maxDepth)`)] };
+  }
   let list: ReturnType<typeof parseText>;
   try {
     list = parseText(file.text, lineCounter);

@@ -7,7 +7,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { at } from '../load/object-ref.js';
 import type { ClusterModel, NodeFeatureObject, NodeFeatureRuleObject } from '../model/inventory.js';
 import type { NfdRule } from './execute-rule.js';
-import { buildFeatureSet, featureSetKey } from './features.js';
+import { buildFeatureSet, featureSetKey, type NodeFeatureSet } from './features.js';
 import { evaluateNodeFeatureRules, type NodeRuleResult, type RuleObject, type RuleOrigin } from './evaluate-rules.js';
 import { filterLabels, type Dropped } from './label-filter.js';
 
@@ -75,10 +75,25 @@ export function resolveNodeLabels(cluster: ClusterModel): { byNode: Map<string, 
     diagnostics.push(diagnostic(code, at(ref, ['spec', 'rules', origin.index, 'name']), `NodeFeatureRule ${origin.object}, rule "${origin.rule}": ${message}`));
   };
 
+  // Nodes usually share their features: a profile of the compact form shares one object,
+  // and per-node NodeFeatures are mostly equal. Build each distinct feature set once.
+  const built = new Map<string, { features: NodeFeatureSet; key: string }>();
+  const rawText = new WeakMap<object, string>();
+  const textOf = (raw: unknown) => {
+    if (raw === null || typeof raw !== 'object') return JSON.stringify(raw ?? null);
+    let text = rawText.get(raw);
+    if (text === undefined) rawText.set(raw, (text = JSON.stringify(raw)));
+    return text;
+  };
   for (const node of cluster.nodes) {
     const ordered = orderNodeFeatures(featuresByNode.get(node.name) ?? []);
-    const features = buildFeatureSet(ordered);
-    const key = featureSetKey(features);
+    const rawKey = ordered.map((nf) => textOf(nf.features)).join('\u0000');
+    let entry = built.get(rawKey);
+    if (!entry) {
+      const set = buildFeatureSet(ordered);
+      built.set(rawKey, (entry = { features: set, key: featureSetKey(set) }));
+    }
+    const { features, key } = entry;
     let nfd = evaluated.get(key);
     if (!nfd) {
       nfd = evaluateNodeFeatureRules(objects, features, cluster.settings.nfd);
