@@ -30,6 +30,9 @@ Common options:
   --format FMT      text (default) or json
   --strict          every warning is an error
   --pin-digests     (render) reference images by the digests ImageDigests list
+  --jobs N          (render, check) worker threads for clusters (default: the number of CPUs)
+  --cache-dir DIR   (render, check) the unit cache (default: $KMM_RENDER_CACHE, else
+                    $XDG_CACHE_HOME/kmm-render, else ~/.cache/kmm-render); --no-cache: none
   --debug           print the stack of internal errors
   --version, --help
 `;
@@ -64,7 +67,16 @@ const OPTIONS = {
   'ignore-path': { type: 'string', multiple: true },
   'ignore-object': { type: 'string', multiple: true },
   force: { type: 'boolean' },
+  jobs: { type: 'string' },
+  'cache-dir': { type: 'string' },
+  'no-cache': { type: 'boolean' },
 } as const;
+
+function parseJobs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,3}$/.test(value)) throw new UsageError(`--jobs must be a whole number from 1, not ${value}`);
+  return Number(value);
+}
 
 function parseFormat(value: string | undefined): OutputFormat {
   if (value === undefined || value === 'text' || value === 'json') return value ?? 'text';
@@ -159,15 +171,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       stdout: values.stdout ?? false,
       pinDigests: values['pin-digests'] ?? false,
       format,
+      ...(values.jobs !== undefined ? { jobs: parseJobs(values.jobs)! } : {}),
+      ...(values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {}),
+      noCache: values['no-cache'] ?? false,
     };
     if (command === 'check') {
       const { runCheck } = await import('./commands/check.js');
-      return runCheck(options);
+      return await runCheck(options);
     }
     if (command !== 'render' && command !== 'validate') throw new UsageError(`unknown command ${command}`);
     // Loaded on demand so that --version and --help do not pay for the compiler.
     const commands = await import('./commands/render.js');
-    return command === 'render' ? commands.runRender(options) : commands.runValidate(options);
+    return command === 'render' ? await commands.runRender(options) : commands.runValidate(options);
   } catch (e) {
     if (e instanceof Error && e.name === 'OutputConflictError') {
       process.stderr.write(`kmm-render: ${(e as Error).message}\n`);

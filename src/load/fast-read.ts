@@ -17,31 +17,31 @@
  */
 import jsyaml from 'js-yaml';
 import { isScalar, type ScalarTag } from 'yaml';
-import { YAML_1_1_SCALAR_TAGS } from './yaml-1-1-tags.js';
+import { YAML_1_1_SCALAR_TAGS, YAML_1_2_CORE_SCALAR_TAGS } from './yaml-1-1-tags.js';
 
 /** The result of a fast read: one value per document (`null` for an empty document). */
 export type FastRead = { readonly values: readonly unknown[] } | undefined;
 
 const resolveOptions = { intAsBigInt: false } as unknown as Parameters<NonNullable<ScalarTag['resolve']>>[2];
 
-const IMPLICIT_TAGS = YAML_1_1_SCALAR_TAGS;
-
-/** Every implicit YAML 1.1 scalar starts with one of these, or is empty. */
+/** Every implicit YAML 1.1 or 1.2 core scalar starts with one of these, or is empty. */
 const MAY_BE_TYPED = /^(?:$|[-+.~0-9nNyYtTfFoO<])/;
 
-const tagOf = (data: string) => (MAY_BE_TYPED.test(data) ? IMPLICIT_TAGS.find((tag) => tag.test!.test(data)) : undefined);
+/** A js-yaml schema whose one implicit type resolves plain scalars exactly as `yaml` does. */
+function schemaFor(tags: readonly ScalarTag[]): jsyaml.Schema {
+  const tagOf = (data: string) => (MAY_BE_TYPED.test(data) ? tags.find((tag) => tag.test!.test(data)) : undefined);
+  const scalars = new jsyaml.Type('tag:kmm-render.io,2026:implicit-scalar', {
+    kind: 'scalar',
+    resolve: (data: string | null) => data !== null && tagOf(data) !== undefined,
+    construct: (data: string) => {
+      const value = tagOf(data)!.resolve(data, () => undefined, resolveOptions);
+      return isScalar(value) ? value.value : value;
+    },
+  });
+  return jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [scalars] });
+}
 
-/** One js-yaml type that resolves plain scalars exactly as `yaml` does. */
-const yaml11Scalars = new jsyaml.Type('tag:kmm-render.io,2026:yaml-1.1-scalar', {
-  kind: 'scalar',
-  resolve: (data: string | null) => data !== null && tagOf(data) !== undefined,
-  construct: (data: string) => {
-    const value = tagOf(data)!.resolve(data, () => undefined, resolveOptions);
-    return isScalar(value) ? value.value : value;
-  },
-});
-
-const SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [yaml11Scalars] });
+const SCHEMAS = { '1.1': schemaFor(YAML_1_1_SCALAR_TAGS), core: schemaFor(YAML_1_2_CORE_SCALAR_TAGS) };
 
 /**
  * A token that makes the two readers differ or needs the slow path's checks: an anchor or
@@ -76,11 +76,14 @@ function hasLenientSpot(text: string): boolean {
   );
 }
 
-/** Reads a YAML file's documents quickly, or returns undefined when the slow path must. */
-export function readYamlFast(text: string): FastRead {
+/**
+ * Reads a YAML file's documents quickly, or returns undefined when the slow path must.
+ * `schema`: YAML 1.1 (inputs, as Kubernetes reads them) or 1.2 core (our templates' output).
+ */
+export function readYamlFast(text: string, schema: '1.1' | 'core' = '1.1'): FastRead {
   if (hasSlowPathToken(text) || hasLenientSpot(text)) return undefined;
   try {
-    return { values: jsyaml.loadAll(text, undefined, { schema: SCHEMA, json: false }) };
+    return { values: jsyaml.loadAll(text, undefined, { schema: SCHEMAS[schema], json: false }) };
   } catch {
     return undefined;
   }

@@ -13,7 +13,11 @@ export function fixYaml11Tags(tags: Tags): Tags {
   return tags.map((tag) => ((tag as ScalarTag).tag === 'tag:yaml.org,2002:float' && (tag as ScalarTag).format === 'EXP' ? { ...(tag as ScalarTag), test: EXP_FLOAT } : tag));
 }
 
+const implicitTags = (schema: Schema) =>
+  (schema.tags as ScalarTag[]).filter((tag) => tag.default === true && tag.test instanceof RegExp && !('collection' in tag && tag.collection));
+
 /** The implicit scalar tags of that schema, in resolution order. */
-export const YAML_1_1_SCALAR_TAGS: readonly ScalarTag[] = (new Schema({ schema: 'yaml-1.1', customTags: fixYaml11Tags }).tags as ScalarTag[]).filter(
-  (tag) => tag.default === true && tag.test instanceof RegExp && !('collection' in tag && tag.collection),
-);
+export const YAML_1_1_SCALAR_TAGS: readonly ScalarTag[] = implicitTags(new Schema({ schema: 'yaml-1.1', customTags: fixYaml11Tags }));
+
+/** The implicit scalar tags of YAML 1.2's core schema (our templates' output), in resolution order. */
+export const YAML_1_2_CORE_SCALAR_TAGS: readonly ScalarTag[] = implicitTags(new Schema({ schema: 'core' }));

@@ -42,6 +42,62 @@ export interface PreservedClusters {
   readonly objectCounts: ReadonlyMap<string, number>;
 }
 
+/** The files of one cluster folder, paths relative to the output folder. */
+export interface ClusterFolder {
+  readonly name: string;
+  readonly files: ReadonlyMap<string, string>;
+  readonly objectCount: number;
+}
+
+/** Renders one cluster folder: its objects, one kustomization per stage and one in all, a README. */
+export function renderClusterFolder(c: RenderedCluster, templates: CompiledTemplates): ClusterFolder {
+  const files = new Map<string, string>();
+  const dir = c.plan.cluster.name;
+  for (const o of c.objects) files.set(`${dir}/${o.file}`, o.yaml);
+  // The cluster folder lists its stage folders in apply order; each stage lists its files.
+  const stages = STAGES.filter((s) => c.objects.some((o) => o.stage === s));
+  for (const stage of stages) {
+    const resources = c.objects.filter((o) => o.stage === stage).map((o) => o.file.slice(stage.length + 1));
+    files.set(`${dir}/${stage}/kustomization.yaml`, toCanonicalYaml(renderTemplate(templates, 'kustomization', { resources })));
+  }
+  files.set(`${dir}/kustomization.yaml`, toCanonicalYaml(renderTemplate(templates, 'kustomization', { resources: stages })));
+  files.set(`${dir}/README.md`, clusterReadme(c.plan, c.objects));
+  return { name: dir, files, objectCount: c.objects.length };
+}
+
+/** sha256 of each input file, for render.lock and the unit cache. */
+export function digestInputs(snapshot: RepoSnapshot): Map<string, string> {
+  return new Map(snapshot.files.map((f) => [f.path, sha256(f.text)]));
+}
+
+/**
+ * The whole tree from its cluster folders (in any order): the folders, the top README and
+ * render.lock. `inputs` are the snapshot's digests (digestInputs).
+ */
+export function assembleOutputTree(
+  folders: readonly ClusterFolder[],
+  snapshot: Pick<RepoSnapshot, 'commit'>,
+  inputs: ReadonlyMap<string, string>,
+  provenance: Provenance,
+  preserved?: PreservedClusters,
+): OutputTree {
+  const sorted = [...folders].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files = new Map<string, string>();
+  for (const folder of sorted) for (const [p, text] of folder.files) files.set(p, text);
+  const counts = new Map<string, number>(preserved?.objectCounts ?? []);
+  for (const folder of sorted) counts.set(folder.name, folder.objectCount);
+  const listed = [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([name, objects]) => ({ name, objects }));
+  files.set('README.md', treeReadme(listed, provenance.command));
+
+  const outputs = new Map<string, string>(preserved?.files ?? []);
+  for (const [p, text] of files) outputs.set(p, sha256(text));
+  files.set(
+    RENDER_LOCK_FILE,
+    formatRenderLock({ tool: provenance.tool, ...(snapshot.commit ? { commit: snapshot.commit } : {}), command: provenance.command, inputs, outputs }),
+  );
+  return { files, clusters: sorted.map((f) => f.name) };
+}
+
 /** Builds the whole tree in memory. */
 export function buildOutputTree(
   clusters: readonly RenderedCluster[],
@@ -50,30 +106,11 @@ export function buildOutputTree(
   templates: CompiledTemplates,
   preserved?: PreservedClusters,
 ): OutputTree {
-  const files = new Map<string, string>();
-  for (const c of clusters) {
-    const dir = c.plan.cluster.name;
-    for (const o of c.objects) files.set(`${dir}/${o.file}`, o.yaml);
-    // The cluster folder lists its stage folders in apply order; each stage lists its files.
-    const stages = STAGES.filter((s) => c.objects.some((o) => o.stage === s));
-    for (const stage of stages) {
-      const resources = c.objects.filter((o) => o.stage === stage).map((o) => o.file.slice(stage.length + 1));
-      files.set(`${dir}/${stage}/kustomization.yaml`, toCanonicalYaml(renderTemplate(templates, 'kustomization', { resources })));
-    }
-    files.set(`${dir}/kustomization.yaml`, toCanonicalYaml(renderTemplate(templates, 'kustomization', { resources: stages })));
-    files.set(`${dir}/README.md`, clusterReadme(c.plan, c.objects));
-  }
-  const counts = new Map<string, number>(preserved?.objectCounts ?? []);
-  for (const c of clusters) counts.set(c.plan.cluster.name, c.objects.length);
-  const listed = [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([name, objects]) => ({ name, objects }));
-  files.set('README.md', treeReadme(listed, provenance.command));
-
-  const outputs = new Map<string, string>(preserved?.files ?? []);
-  for (const [p, text] of files) outputs.set(p, sha256(text));
-  const inputs = new Map<string, string>(snapshot.files.map((f) => [f.path, sha256(f.text)]));
-  files.set(
-    RENDER_LOCK_FILE,
-    formatRenderLock({ tool: provenance.tool, ...(snapshot.commit ? { commit: snapshot.commit } : {}), command: provenance.command, inputs, outputs }),
+  return assembleOutputTree(
+    clusters.map((c) => renderClusterFolder(c, templates)),
+    snapshot,
+    digestInputs(snapshot),
+    provenance,
+    preserved,
   );
-  return { files, clusters: clusters.map((c) => c.plan.cluster.name) };
 }

@@ -5,6 +5,7 @@
  */
 import Handlebars from 'handlebars';
 import { parse } from 'yaml';
+import { readYamlFast } from '../load/fast-read.js';
 
 /** Template name (file name without `.yaml.hbs`) → compiled template. */
 export type CompiledTemplates = ReadonlyMap<string, (data: object) => unknown>;
@@ -18,7 +19,9 @@ export function compileTemplates(sources: Readonly<Record<string, string>>): Com
     const template = hb.compile(text, { strict: true, noEscape: true, knownHelpers: { json: true }, knownHelpersOnly: true });
     out.set(name, (data: object) => {
       const yamlText = template(data, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
-      return parse(yamlText, { version: '1.2', uniqueKeys: true });
+      // The fast reader gives the same value (load/fast-read.ts) or declines.
+      const fast = readYamlFast(yamlText, 'core');
+      return fast && fast.values.length === 1 ? fast.values[0] : parse(yamlText, { version: '1.2', uniqueKeys: true });
     });
   }
   return out;

@@ -1,20 +1,16 @@
 /** `kmm-render check` (SPEC §1, §7): render in memory and compare with the tree on disk. I/O edge. */
 import { resolve } from 'node:path';
-import { compile } from '../../compile.js';
 import { readOutputTree, readOwnedFiles } from '../../output/write-tree.js';
-import { readReaderSettings, readRepo } from '../../repo/read-repo.js';
 import { compareTrees } from '../../review/compare-trees.js';
-import { loadAssets, toolVersion } from '../assets.js';
 import { EXIT_DIFFERENCE, EXIT_INPUT_ERRORS, EXIT_OK } from '../exit-codes.js';
 import { countSummary, printDiagnostics } from '../report.js';
-import { resolveOutDir, type RenderOptions } from './render.js';
+import { renderRepo, resolveOutDir, type RenderOptions } from './render.js';
 
-export function runCheck(o: RenderOptions): number {
+export async function runCheck(o: RenderOptions): Promise<number> {
   const repo = resolve(o.repo);
   const out = resolveOutDir(repo, o.out);
-  const snapshot = readRepo(repo, out, readReaderSettings(repo));
   const command = ['kmm-render', 'render', ...(o.strict ? ['--strict'] : []), ...(o.pinDigests ? ['--pin-digests'] : [])].join(' ');
-  const result = compile(snapshot, loadAssets(), { strict: o.strict, ...(o.pinDigests ? { pinDigests: true } : {}), provenance: { tool: `kmm-render ${toolVersion()}`, command } });
+  const result = await renderRepo({ ...o, clusters: [] }, out, command);
   printDiagnostics(result.diagnostics, o.format);
   if (!result.ok || !result.tree) {
     process.stderr.write(`kmm-render: ${countSummary(result.diagnostics)}; cannot check\n`);

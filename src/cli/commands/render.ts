@@ -4,6 +4,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import { compile, type CompileResult } from '../../compile.js';
 import { readPreservedClusters, recoverOutputTree, withOutputLock, writeOutputTree } from '../../output/write-tree.js';
 import { readReaderSettings, readRepo } from '../../repo/read-repo.js';
+import { clusterObjectsYaml, renderFleet, type FleetRender } from '../../run/render-fleet.js';
+import { defaultCacheDir, openUnitCache } from '../../run/unit-cache.js';
 import { loadAssets, toolVersion } from '../assets.js';
 import { EXIT_INPUT_ERRORS, EXIT_OK, UsageError } from '../exit-codes.js';
 import { countSummary, printDiagnostics, progress, progressDone, type OutputFormat } from '../report.js';
@@ -16,6 +18,10 @@ export interface RenderOptions {
   stdout: boolean;
   pinDigests?: boolean;
   format: OutputFormat;
+  /** Worker threads (render, check). */
+  jobs?: number;
+  cacheDir?: string;
+  noCache?: boolean;
 }
 
 /** Refuses an output folder that is the repo itself or holds it: the swap would move the inputs. */
@@ -34,27 +40,49 @@ function provenanceCommand(o: RenderOptions): string {
   return parts.join(' ');
 }
 
-function runCompile(o: RenderOptions, out: string | undefined): CompileResult {
+function readSnapshot(o: RenderOptions, out: string | undefined) {
   const repo = resolve(o.repo);
   if (!existsSync(repo)) throw new UsageError(`--repo ${o.repo} does not exist`);
   const settings = readReaderSettings(repo);
   progress('reading the repository');
-  const snapshot = readRepo(repo, out, settings);
+  return readRepo(repo, out, settings);
+}
+
+function runCompile(o: RenderOptions, out: string | undefined): CompileResult {
+  const snapshot = readSnapshot(o, out);
+  progress(`compiling ${snapshot.files.length} files`);
+  const result = compile(snapshot, loadAssets(), { strict: o.strict, ...(o.pinDigests ? { pinDigests: true } : {}) });
+  progressDone();
+  return result;
+}
+
+/** Throws the usage error for --cluster names the fleet does not have. */
+function checkClusterNames(o: RenderOptions, result: CompileResult | undefined): void {
+  if (!result?.model) return;
+  const known = result.model.clusters.map((c) => c.settings.name);
+  const unknown = o.clusters.filter((c) => !known.includes(c));
+  if (unknown.length > 0) throw new UsageError(`no cluster named ${unknown.join(', ')} (clusters: ${known.join(', ') || 'none'})`);
+}
+
+/**
+ * Renders through the unit pipeline (src/run/render-fleet.ts): per-cluster units, cached
+ * and compiled on worker threads. Also used by `check`.
+ */
+export async function renderRepo(o: RenderOptions, out: string | undefined, command: string): Promise<FleetRender> {
+  const snapshot = readSnapshot(o, out);
   progress(`compiling ${snapshot.files.length} files`);
   const partial = o.clusters.length > 0;
-  const result = compile(snapshot, loadAssets(), {
+  const result = await renderFleet(snapshot, loadAssets, {
     strict: o.strict,
     ...(o.pinDigests ? { pinDigests: true } : {}),
     ...(partial ? { clusters: o.clusters } : {}),
-    provenance: { tool: `kmm-render ${toolVersion()}`, command: provenanceCommand(o) },
+    provenance: { tool: `kmm-render ${toolVersion()}`, command },
     ...(partial && out && existsSync(out) ? { preserved: readPreservedClusters(out, o.clusters) } : {}),
+    ...(o.jobs !== undefined ? { jobs: o.jobs } : {}),
+    ...(o.noCache ? {} : { cache: openUnitCache(resolve(o.cacheDir ?? defaultCacheDir())) }),
   });
   progressDone();
-  if (result.model) {
-    const known = result.model.clusters.map((c) => c.settings.name);
-    const unknown = o.clusters.filter((c) => !known.includes(c));
-    if (unknown.length > 0) throw new UsageError(`no cluster named ${unknown.join(', ')} (clusters: ${known.join(', ') || 'none'})`);
-  }
+  checkClusterNames(o, result.whole);
   return result;
 }
 
@@ -65,7 +93,7 @@ export function resolveOutDir(repo: string, out: string | undefined): string {
   return resolve(repo, settings.output ?? 'rendered');
 }
 
-export function runRender(o: RenderOptions): number {
+export async function runRender(o: RenderOptions): Promise<number> {
   if (o.stdout && o.clusters.length !== 1) throw new UsageError('--stdout renders one cluster: give exactly one --cluster');
   const repo = resolve(o.repo);
   const out = o.stdout ? undefined : resolveOutDir(repo, o.out);
@@ -73,21 +101,22 @@ export function runRender(o: RenderOptions): number {
     checkOutputLocation(repo, out);
     withOutputLock(out, () => recoverOutputTree(out));
   }
-  const result = runCompile(o, out ?? resolveOutDir(repo, o.out));
+  const result = await renderRepo(o, out ?? resolveOutDir(repo, o.out), provenanceCommand(o));
   printDiagnostics(result.diagnostics, o.format);
-  if (!result.ok || !result.tree || !result.clusters) {
+  if (!result.ok || !result.tree) {
     process.stderr.write(`kmm-render: ${countSummary(result.diagnostics)}; nothing written\n`);
     return EXIT_INPUT_ERRORS;
   }
   if (o.stdout) {
-    const objects = result.clusters[0]!.objects;
-    process.stdout.write(objects.map((obj) => obj.yaml).join('---\n'));
+    process.stdout.write(clusterObjectsYaml(result.tree, o.clusters[0]!));
     return EXIT_OK;
   }
   const { written, pruned } = writeOutputTree(out!, result.tree, o.clusters.length > 0);
-  const objects = result.clusters.reduce((n, c) => n + c.objects.length, 0);
+  const objects = result.clusters.reduce((n, c) => n + c.objectCount, 0);
+  const { cached } = result.stats;
   process.stderr.write(
     `kmm-render: rendered ${result.clusters.length} cluster(s), ${objects} object(s), ${written} file(s) into ${out}` +
+      (cached ? `; ${cached} cluster(s) unchanged, from the cache` : '') +
       (pruned.length ? `; pruned ${pruned.length}` : '') +
       (result.diagnostics.length ? ` (${countSummary(result.diagnostics)})` : '') +
       '\n',
@@ -98,7 +127,7 @@ export function runRender(o: RenderOptions): number {
 /** `validate`: the whole pipeline in memory, nothing written; diagnostics are the product. */
 export function runValidate(o: RenderOptions): number {
   const repo = resolve(o.repo);
-  const result = runCompile({ ...o, clusters: [] }, resolveOutDir(repo, o.out));
+  const result = runCompile(o, resolveOutDir(repo, o.out));
   printDiagnostics(result.diagnostics, o.format, o.format === 'json' ? process.stdout : process.stderr);
   if (o.format === 'text') process.stderr.write(`kmm-render: ${countSummary(result.diagnostics)}\n`);
   return result.ok ? EXIT_OK : EXIT_INPUT_ERRORS;

@@ -1,0 +1,10 @@
+import { readRepo, readReaderSettings } from './dist/src/repo/read-repo.js';
+import { renderFleet } from './dist/src/run/render-fleet.js';
+import { loadAssets } from './dist/src/cli/assets.js';
+const t0 = performance.now();
+const repo = '/work/main/.bench/medium/repo';
+const snap = readRepo(repo, undefined, readReaderSettings(repo));
+const t1 = performance.now();
+const r = await renderFleet(snap, loadAssets, { provenance: { tool: 'x', command: 'y' }, jobs: Number(process.argv[2]) });
+const t2 = performance.now();
+console.log('read', Math.round(t1-t0), 'render', Math.round(t2-t1), r.stats);

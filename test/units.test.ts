@@ -1,0 +1,146 @@
+/**
+ * The unit pipeline (src/units/, src/run/render-fleet.ts) renders exactly what the whole
+ * compile renders: per fixture, serially, on worker threads and from the cache; the cache
+ * recomputes exactly the clusters whose inputs changed and never changes the output.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { generateFleet } from '../bench/generate-fleet.js';
+import { loadAssets } from '../src/cli/assets.js';
+import type { RepoSnapshot } from '../src/load/repo-snapshot.js';
+import { renderFleet, type FleetRenderOptions } from '../src/run/render-fleet.js';
+import { openUnitCache } from '../src/run/unit-cache.js';
+import { splitIntoUnits } from '../src/units/split-units.js';
+import { unitKey } from '../src/units/unit-key.js';
+import { compileSnapshot, PROVENANCE, readTree, snapshotFromFiles, snapshotOf, tempDir } from './support/compile-fixture.js';
+import { FIXTURES } from './support/paths.js';
+import { runCli } from './support/run-cli.js';
+
+const fixtures = readdirSync(FIXTURES)
+  .sort()
+  .filter((n) => existsSync(join(FIXTURES, n, 'repo')));
+
+const render = (snapshot: RepoSnapshot, options: Partial<FleetRenderOptions> = {}) => renderFleet(snapshot, loadAssets, { provenance: PROVENANCE, jobs: 1, ...options });
+
+/** A fleet of four clusters with NodeFeatures, from the bench generator. */
+function fleet(): Record<string, string> {
+  const files = generateFleet({ clusters: 4, nodesPerCluster: 24, profiles: 4, rules: 10, modules: 6, kernelsPerCluster: 2, nodeFeatures: true });
+  return Object.fromEntries(files);
+}
+
+for (const name of fixtures) {
+  test(`${name}: the unit pipeline gives the whole compile's tree and diagnostics`, async () => {
+    const snapshot = snapshotOf(join(FIXTURES, name, 'repo'));
+    const whole = compileSnapshot(snapshot);
+    const units = await render(snapshot);
+    assert.equal(units.diagnostics, whole.diagnostics);
+    assert.is(units.ok, whole.ok);
+    assert.equal(units.tree?.files, whole.tree?.files);
+  });
+}
+
+test('a fleet of four clusters is split into four units, each with the fleet-wide files and its own folder', () => {
+  const units = splitIntoUnits(snapshotFromFiles(fleet()))!;
+  assert.equal(units.map((u) => u.cluster), ['cluster-000', 'cluster-001', 'cluster-002', 'cluster-003']);
+  for (const u of units) {
+    assert.ok(u.files.every((f) => !f.path.startsWith('clusters/') || f.path.startsWith(`clusters/${u.cluster}/`)));
+    assert.ok(u.files.some((f) => f.path.startsWith('modules/')));
+  }
+});
+
+test('hub-and-spoke fleets are compiled whole (a hub reads its spokes)', () => {
+  assert.is(splitIntoUnits(snapshotOf(join(FIXTURES, 'hub-spoke', 'repo'))), undefined);
+});
+
+test('parallel and serial renders are byte-identical, with workers really used', async () => {
+  const snapshot = snapshotFromFiles(fleet());
+  const serial = await render(snapshot, { jobs: 1 });
+  const parallel = await render(snapshot, { jobs: 2, parallelMinBytes: 0 });
+  assert.is(serial.stats.workers, 0);
+  assert.is(parallel.stats.workers, 2);
+  assert.ok(serial.ok);
+  assert.equal(parallel.tree!.files, serial.tree!.files);
+  assert.equal(parallel.diagnostics, serial.diagnostics);
+  assert.equal(serial.tree!.files, compileSnapshot(snapshot).tree!.files);
+});
+
+test('the cache recomputes exactly the clusters whose inputs changed, and never changes the output', async () => {
+  const cache = openUnitCache(tempDir());
+  const files = fleet();
+  const check = async (expectComputed: number) => {
+    const snapshot = snapshotFromFiles(files);
+    const withCache = await render(snapshot, { cache });
+    const without = await render(snapshot);
+    assert.equal(withCache.tree!.files, without.tree!.files);
+    assert.equal(withCache.diagnostics, without.diagnostics);
+    assert.is(withCache.stats.computed, expectComputed);
+    return withCache;
+  };
+  await check(4);
+  await check(0);
+  // A label on one node of cluster-002: only that cluster is recomputed.
+  files['clusters/cluster-002/nodes.yaml'] = files['clusters/cluster-002/nodes.yaml']!.replace('kubernetes.io/arch: amd64', 'kubernetes.io/arch: arm64');
+  const one = await check(1);
+  assert.is(one.stats.cached, 3);
+  // A fleet-wide Module: every cluster.
+  files['modules/module-0.yaml'] = files['modules/module-0.yaml']!.replace('1.0-', '1.1-');
+  await check(4);
+  // A cluster-scoped Module in cluster-001 only.
+  files['clusters/cluster-001/extra-module.yaml'] = files['modules/module-1.yaml']!.replace('accel-driver-1', 'extra-driver');
+  await check(1);
+  await check(0);
+});
+
+test('a damaged or foreign cache entry is a miss, not a wrong answer', async () => {
+  const dir = tempDir();
+  const cache = openUnitCache(dir);
+  const snapshot = snapshotFromFiles(fleet());
+  const first = await render(snapshot, { cache });
+  const folder = join(dir, 'units', 'cluster-000');
+  const [entry] = readdirSync(folder);
+  writeFileSync(join(folder, entry!), readFileSync(join(folder, entry!), 'utf8').slice(0, 100));
+  const second = await render(snapshot, { cache });
+  assert.is(second.stats.computed, 1);
+  assert.equal(second.tree!.files, first.tree!.files);
+});
+
+test('the cache key changes with the tool, the options, a file path or a file content', () => {
+  const [unit] = splitIntoUnits(snapshotFromFiles(fleet()))!;
+  const digests = new Map(unit!.files.map((f) => [f.path, 'd']));
+  const base = unitKey(unit!, digests, 'tool-a', { strict: false, pinDigests: false });
+  assert.is.not(unitKey(unit!, digests, 'tool-b', { strict: false, pinDigests: false }), base);
+  assert.is.not(unitKey(unit!, digests, 'tool-a', { strict: true, pinDigests: false }), base);
+  assert.is.not(unitKey(unit!, digests, 'tool-a', { strict: false, pinDigests: true }), base);
+  assert.is.not(unitKey(unit!, new Map([...digests].map(([p], i) => [p, i === 0 ? 'e' : 'd'])), 'tool-a', { strict: false, pinDigests: false }), base);
+  const renamed = { ...unit!, files: unit!.files.map((f, i) => (i === 0 ? { ...f, path: f.path + 'x' } : f)) };
+  assert.is.not(unitKey(renamed, new Map(renamed.files.map((f) => [f.path, 'd'])), 'tool-a', { strict: false, pinDigests: false }), base);
+});
+
+test('the CLI: --jobs 2 and --jobs 1 write the same tree; the second render takes unchanged clusters from the cache', () => {
+  const repo = tempDir();
+  for (const [p, text] of Object.entries(fleet())) {
+    const abs = join(repo, p);
+    mkdirp(abs);
+    writeFileSync(abs, text);
+  }
+  const cacheDir = tempDir();
+  const a = join(tempDir(), 'a');
+  const b = join(tempDir(), 'b');
+  const r1 = runCli(['render', '--repo', repo, '--out', a, '--jobs', '2', '--cache-dir', cacheDir]);
+  assert.is(r1.status, 0, r1.stderr);
+  const r2 = runCli(['render', '--repo', repo, '--out', b, '--jobs', '1', '--no-cache']);
+  assert.is(r2.status, 0, r2.stderr);
+  assert.equal(readTree(a), readTree(b));
+  const r3 = runCli(['render', '--repo', repo, '--out', a, '--cache-dir', cacheDir]);
+  assert.match(r3.stderr, /4 cluster\(s\) unchanged, from the cache/);
+  assert.equal(readTree(a), readTree(b));
+  assert.is(runCli(['render', '--repo', repo, '--out', a, '--jobs', 'many']).status, 2);
+});
+
+function mkdirp(file: string) {
+  mkdirSync(join(file, '..'), { recursive: true });
+}
+
+test.run();
