@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parse } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { readTree, tempDir, writeTree } from './support/compile-fixture.js';
 import { BIN, ROOT } from './support/paths.js';
 import { hasStackTrace } from './support/run-cli.js';
@@ -45,7 +45,7 @@ function respond(path: string): [number, unknown] {
       return [200, { kind: 'NodeList', apiVersion: 'v1', metadata: { resourceVersion: String(calls) }, items: [node('worker-0', '5.14.0-427.22.1.el9_4.x86_64', { 'node-role.kubernetes.io/worker': '' }), node('master-0', '5.14.0-427.22.1.el9_4.x86_64', { 'node-role.kubernetes.io/master': '' })] }];
     case '/apis/nfd.k8s-sigs.io/v1alpha1/nodefeatures':
       return [200, { kind: 'NodeFeatureList', apiVersion: 'nfd.k8s-sigs.io/v1alpha1', metadata: {}, items: [
-        { apiVersion: 'nfd.k8s-sigs.io/v1alpha1', kind: 'NodeFeature', metadata: { name: 'worker-1', namespace: 'openshift-nfd', resourceVersion: String(calls), labels: { 'nfd.node.kubernetes.io/node-name': 'worker-1' } }, spec: { features: { flags: { 'kernel.loadedmodule': { elements: { i915: {} } } } }, labels: {} } },
+        { apiVersion: 'nfd.k8s-sigs.io/v1alpha1', kind: 'NodeFeature', metadata: { name: 'worker-1', namespace: 'openshift-nfd', resourceVersion: String(calls), labels: { 'nfd.node.kubernetes.io/node-name': 'worker-1' } }, spec: { features: { flags: { 'kernel.loadedmodule': { elements: { i915: {} } }, 'cpu.cpuid': { elements: { AVX512F: {} } } } }, labels: {} } },
       ] }];
     case '/apis/machineconfiguration.openshift.io/v1/machineconfigpools':
       if (!serveMachineConfigPools) return [404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', code: 404 }];
@@ -123,16 +123,52 @@ test('pulls Nodes, NodeFeatures, MachineConfigPools and the DTK stream; two pull
   const first = await run(['inventory', 'pull', '--repo', repo, '--cluster', 'lab', '--kubeconfig', kc]);
   assert.is(first.status, 0, first.stderr);
   const once = readTree(repo);
-  assert.equal([...once.keys()], ['clusters/lab/driver-toolkit.yaml', 'clusters/lab/machineconfigpools.yaml', 'clusters/lab/nodefeatures.yaml', 'clusters/lab/nodes.yaml']);
+  assert.equal([...once.keys()], ['clusters/lab/driver-toolkit.yaml', 'clusters/lab/hardware-profiles.yaml', 'clusters/lab/machineconfigpools.yaml']);
   const second = await run(['inventory', 'pull', '--repo', repo, '--cluster', 'lab', '--kubeconfig', kc]);
   assert.is(second.status, 0, second.stderr);
   assert.equal(readTree(repo), once, 'an unchanged cluster pulls to the same bytes');
-  const nodes = once.get('clusters/lab/nodes.yaml')!;
-  for (const volatile of ['resourceVersion', 'managedFields', 'creationTimestamp', 'lastHeartbeatTime', 'conditions', 'images', 'bootID', 'uid', 'podCIDR']) assert.not.ok(nodes.includes(volatile), `${volatile} is stripped`);
-  const list = parse(nodes) as { items: { metadata: { name: string } }[] };
-  assert.equal(list.items.map((n) => n.metadata.name), ['master-0', 'worker-0', 'worker-1'], 'sorted, both pages');
+  const profiles = once.get('clusters/lab/hardware-profiles.yaml')!;
+  for (const volatile of ['resourceVersion', 'managedFields', 'creationTimestamp', 'lastHeartbeatTime', 'conditions', 'images', 'bootID', 'uid', 'podCIDR']) assert.not.ok(profiles.includes(volatile), `${volatile} is stripped`);
+  const docs = parseAllDocuments(profiles).map((d) => d.toJS() as { kind: string; spec: { nodes: { name: string }[] } });
+  assert.ok(docs.every((d) => d.kind === 'HardwareProfile'));
+  assert.equal(docs.flatMap((d) => d.spec.nodes.map((n) => n.name)).sort(), ['master-0', 'worker-0', 'worker-1'], 'every node of both pages, once');
+  // No rule references a feature, so none is kept: the workers share a profile, the master
+  // (tainted) has its own; worker-1 keeps its extra label as its own.
+  assert.is(docs.length, 2);
+  assert.match(profiles, /labels:\n\s+example\.com\/gpu: present\n\s+name: worker-1\n/);
+  assert.match(first.stderr, /3 node\(s\) in 2 hardware profile\(s\), 2 MachineConfigPool\(s\); features kept: none/);
   assert.ok(requests.some((r) => r.includes('continue=page-2')));
   for (const out of [first.stdout, first.stderr, second.stdout, second.stderr]) assert.not.ok(out.includes(TOKEN), 'credentials are never printed');
+});
+
+test('--upstream writes one Node and NodeFeature per node and removes the profiles; both forms render the same tree', async () => {
+  serveMachineConfigPools = true;
+  const kc = kubeconfig(port);
+  const rule = 'apiVersion: nfd.k8s-sigs.io/v1alpha1\nkind: NodeFeatureRule\nmetadata: {name: intel-gpu}\nspec:\n  rules:\n    - name: i915\n      labels: {example.com/i915: "true"}\n      matchFeatures: [{feature: kernel.loadedmodule, matchExpressions: {i915: {op: Exists}}}]\n';
+  const module = 'apiVersion: kmm.sigs.x-k8s.io/v1beta1\nkind: Module\nmetadata: {name: gpu, namespace: openshift-kmm}\nspec:\n  moduleLoader:\n    container:\n      modprobe: {moduleName: gpu}\n      kernelMappings: [{regexp: "el9", containerImage: "q/gpu:${KERNEL_FULL_VERSION}"}]\n  selector: {example.com/i915: "true"}\n';
+  const repo = tempDir();
+  writeTree(repo, { 'rules/intel-gpu.yaml': rule, 'modules/gpu.yaml': module });
+  assert.is((await run(['inventory', 'pull', '--repo', repo, '--cluster', 'lab', '--kubeconfig', kc])).status, 0);
+  const compact = await run(['render', '--repo', repo, '--out', join(repo, 'out-compact')]);
+  assert.is(compact.status, 0, compact.stderr);
+  const up = await run(['inventory', 'pull', '--repo', repo, '--cluster', 'lab', '--kubeconfig', kc, '--upstream']);
+  assert.is(up.status, 0, up.stderr);
+  const files = readTree(join(repo, 'clusters'));
+  assert.equal([...files.keys()], ['lab/driver-toolkit.yaml', 'lab/machineconfigpools.yaml', 'lab/nodefeatures.yaml', 'lab/nodes.yaml']);
+  const upstream = await run(['render', '--repo', repo, '--out', join(repo, 'out-upstream')]);
+  assert.is(upstream.status, 0, upstream.stderr);
+  const withoutLock = (m: Map<string, string>) => new Map([...m].filter(([p]) => p !== 'render.lock'));
+  const a = withoutLock(readTree(join(repo, 'out-compact')));
+  assert.equal(withoutLock(readTree(join(repo, 'out-upstream'))), a);
+  assert.ok([...a.keys()].some((p) => p.includes('daemonset-openshift-kmm-gpu')), 'the rule labelled worker-1, which got the module');
+  // Only the referenced feature is kept: cpu.cpuid is not in the repository's rules.
+  assert.ok(files.get('lab/nodefeatures.yaml')!.includes('kernel.loadedmodule'));
+  assert.not.ok(files.get('lab/nodefeatures.yaml')!.includes('cpu.cpuid'));
+  assert.match(up.stderr, /features kept: kernel\.loadedmodule/);
+  const all = await run(['inventory', 'pull', '--repo', repo, '--cluster', 'lab', '--kubeconfig', kc, '--all-features']);
+  assert.is(all.status, 0, all.stderr);
+  assert.ok(readFileSync(join(repo, 'clusters', 'lab', 'hardware-profiles.yaml'), 'utf8').includes('AVX512F'), '--all-features keeps cpu.cpuid');
+  assert.not.ok(existsSync(join(repo, 'clusters', 'lab', 'nodes.yaml')), 'the compact pull removes the upstream files it wrote');
 });
 
 test('the pulled inventory renders', async () => {

@@ -14,7 +14,7 @@ Commands:
   diff --base REF [--head REF] [--format markdown|json|text] [--ignore-path PTR]... [--ignore-object KIND/NAME]...
                                                      what a change does to each cluster (exit 3 when it changes something)
   hook install [--fix] [--force]                     a git pre-commit hook that runs check (or renders)
-  inventory pull --cluster NAME [--kubeconfig FILE] [--context CTX] [--allow-exec-plugin]
+  inventory pull --cluster NAME [--kubeconfig FILE] [--context CTX] [--allow-exec-plugin] [--upstream] [--all-features]
                                                      a live cluster's Nodes, NodeFeatures, pools, DTK stream
   gitops argocd [--plugin-free] | gitops flux [--kubeconfig-secrets] [--repo-url URL] [--revision REV]
                                                      the Argo CD plugin and ApplicationSet, or the Flux objects
@@ -70,6 +70,8 @@ const OPTIONS = {
   jobs: { type: 'string' },
   'cache-dir': { type: 'string' },
   'no-cache': { type: 'boolean' },
+  upstream: { type: 'boolean' },
+  'all-features': { type: 'boolean' },
 } as const;
 
 function parseJobs(value: string | undefined): number | undefined {
@@ -129,6 +131,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
         ...(values.context ? { context: values.context } : {}),
         allowExec: values['allow-exec-plugin'] ?? false,
+        upstream: values.upstream ?? false,
+        allFeatures: values['all-features'] ?? false,
       });
     }
     if (command === 'gitops') {

@@ -59,6 +59,7 @@ export const CATALOGUE = {
   NODE_KERNEL_MISSING: { severity: 'error', summary: 'a Node has no status.nodeInfo.kernelVersion' },
   NODE_KERNEL_NOT_LABEL_VALUE: { severity: 'error', summary: 'a kernel version cannot be used as a label value' },
   NODE_FEATURE_UNASSIGNED: { severity: 'warning', summary: 'a NodeFeature names no node of its cluster' },
+  NODE_DUPLICATE: { severity: 'error', summary: 'a node is listed twice in one cluster (HardwareProfiles, Nodes)' },
   // plan (SPEC §4, §5)
   KERNEL_MAPPING_MISSING: { severity: 'warning', summary: 'targeted nodes run a kernel that no mapping matches' },
   VARIABLE_UNKNOWN: { severity: 'warning', summary: 'an unknown variable was substituted with ""' },
@@ -73,6 +74,7 @@ export const CATALOGUE = {
   // nfd (SPEC §3)
   NFD_LEGACY_SHORTHAND: { severity: 'error', summary: 'a NodeFeatureRule uses a pre-v0.15 shorthand' },
   NFD_RULE_ERROR: { severity: 'warning', summary: 'a NodeFeatureRule rule cannot be evaluated and is skipped' },
+  NFD_FEATURE_ABSENT: { severity: 'warning', summary: 'a rule references a feature no node of the cluster has' },
   NFD_OUTPUT_DROPPED: { severity: 'warning', summary: 'a label, annotation, extended resource or taint of a rule was dropped' },
 } as const satisfies Record<string, Entry>;
 

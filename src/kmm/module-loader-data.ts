@@ -56,7 +56,7 @@ export function resolveModuleLoaderData(
 
   const kv = kernelVariables(kernel);
   if ('error' in kv) {
-    for (const n of nodes) diagnostics.push(diagnostic('KERNEL_TOO_FEW_PARTS', at(n.ref, ['status', 'nodeInfo', 'kernelVersion']), kv.error));
+    for (const n of nodes) diagnostics.push(diagnostic('KERNEL_TOO_FEW_PARTS', at(n.ref, n.paths.kernelVersion), kv.error));
     return { unmapped: false, diagnostics };
   }
 

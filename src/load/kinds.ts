@@ -8,6 +8,7 @@ export type KindKey =
   | 'NodeFeatureRule'
   | 'Node'
   | 'NodeFeature'
+  | 'HardwareProfile'
   | 'MachineConfigPool'
   | 'ImageStream'
   | 'Cluster'
@@ -35,6 +36,7 @@ const TABLE: Record<string, KindInfo> = {
   'nfd.openshift.io/v1alpha1 NodeFeatureRule': { key: 'NodeFeatureRule', placement: 'anywhere', group: 'nfd' },
   'v1 Node': { key: 'Node', placement: 'cluster', group: '' },
   'nfd.k8s-sigs.io/v1alpha1 NodeFeature': { key: 'NodeFeature', placement: 'cluster', group: 'nfd.k8s-sigs.io' },
+  'kmm-render.io/v1alpha1 HardwareProfile': { key: 'HardwareProfile', placement: 'cluster', group: 'kmm-render.io' },
   'machineconfiguration.openshift.io/v1 MachineConfigPool': {
     key: 'MachineConfigPool',
     placement: 'cluster',

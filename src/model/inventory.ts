@@ -1,4 +1,5 @@
 /** A cluster and its inventory as kmm-render reads them (SPEC §2.3). */
+import type { DocPath } from '../diagnostics/locate.js';
 import type { ObjectRef } from '../load/object-ref.js';
 import type { ConfigMapObject, ModuleObject } from './kmm.js';
 
@@ -8,9 +9,20 @@ export interface Taint {
   effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
 
-/** A node of the inventory. */
+/** Where a node's name and kernel version are inside its object. */
+export interface NodeFieldPaths {
+  readonly name: DocPath;
+  readonly kernelVersion: DocPath;
+}
+
+/** The paths of a Node object; a HardwareProfile's nodes have their own. */
+export const NODE_OBJECT_PATHS: NodeFieldPaths = { name: ['metadata', 'name'], kernelVersion: ['status', 'nodeInfo', 'kernelVersion'] };
+
+/** A node of the inventory: a Node object, or one entry of a HardwareProfile. */
 export interface NodeInfo {
+  /** The Node, or the profile's entry for the node. */
   readonly ref: ObjectRef;
+  readonly paths: NodeFieldPaths;
   readonly name: string;
   /** Labels from the Node object itself. */
   readonly labels: Readonly<Record<string, string>>;

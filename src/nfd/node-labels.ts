@@ -10,6 +10,7 @@ import type { NfdRule } from './execute-rule.js';
 import { buildFeatureSet, featureSetKey, type NodeFeatureSet } from './features.js';
 import { evaluateNodeFeatureRules, type NodeRuleResult, type RuleObject, type RuleOrigin } from './evaluate-rules.js';
 import { filterLabels, type Dropped } from './label-filter.js';
+import { featureReferences } from './feature-references.js';
 
 export { FEATURE_LABEL_PREFIX, prefixLabelKey } from './label-prefix.js';
 
@@ -104,7 +105,10 @@ export function resolveNodeLabels(cluster: ClusterModel): { byNode: Map<string, 
     const labels: Record<string, string> = {};
     const origins: Record<string, LabelOrigin> = {};
     const nfDropped: Dropped<string>[] = [];
-    const nfEntries = ordered.flatMap((nf) => Object.entries(nf.labels).map(([k, v]) => [k, v, nf.namespace ? `${nf.namespace}/${nf.name}` : nf.name] as const));
+    // nfd-master merges the node's NodeFeature objects (later ones override), then filters.
+    const merged = new Map<string, readonly [string, string, string]>();
+    for (const nf of ordered) for (const [k, v] of Object.entries(nf.labels)) merged.set(k, [k, v, nf.namespace ? `${nf.namespace}/${nf.name}` : nf.name]);
+    const nfEntries = [...merged.values()];
     for (const [k, { value, origin }] of filterLabels(nfEntries, features, cluster.settings.nfd, nfDropped)) {
       setOwn(labels, k, value);
       setOwn<LabelOrigin>(origins, k, { kind: 'node-feature', object: origin });
@@ -119,5 +123,32 @@ export function resolveNodeLabels(cluster: ClusterModel): { byNode: Map<string, 
     }
     byNode.set(node.name, { labels, origins, nfd });
   }
+  for (const d of checkFeatureReferences(cluster, [...built.values()].map((b) => b.features))) diagnostics.push(d);
   return { byNode, diagnostics };
+}
+
+/**
+ * NFD_FEATURE_ABSENT: a rule references a feature that no node of the cluster has. Only
+ * when the cluster has features at all: without NodeFeatures every rule would warn, and the
+ * likely cause here is an inventory pulled before the rule was written (pull keeps only
+ * referenced features).
+ */
+function checkFeatureReferences(cluster: ClusterModel, sets: readonly NodeFeatureSet[]): Diagnostic[] {
+  const present = new Set<string>();
+  for (const set of sets) for (const map of [set.flags, set.attributes, set.instances]) for (const name of map.keys()) present.add(name);
+  if (present.size === 0) return [];
+  const out: Diagnostic[] = [];
+  for (const rule of cluster.rules) {
+    for (const ref of featureReferences(rule.spec)) {
+      if (present.has(ref.feature)) continue;
+      out.push(
+        diagnostic(
+          'NFD_FEATURE_ABSENT',
+          at(rule.ref, ref.path),
+          `NodeFeatureRule ${rule.name} references feature ${ref.feature}, which no node of cluster ${cluster.settings.name} has; if the nodes do report it, pull the inventory again (kmm-render inventory pull keeps only the features rules reference)`,
+        ),
+      );
+    }
+  }
+  return out;
 }

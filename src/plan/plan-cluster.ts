@@ -83,13 +83,13 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
     if (!poolOfNode.has(n.name)) {
       const a = assignPool(labelsOf(n), cluster.pools);
       if (a.candidates.length > 1) {
-        diagnostics.push(diagnostic('NODE_IN_SEVERAL_POOLS', at(n.ref, ['metadata', 'name']), `node ${n.name} matches the MachineConfigPools ${a.candidates.join(', ')}; using ${a.pool}`));
+        diagnostics.push(diagnostic('NODE_IN_SEVERAL_POOLS', at(n.ref, n.paths.name), `node ${n.name} matches the MachineConfigPools ${a.candidates.join(', ')}; using ${a.pool}`));
       }
       poolOfNode.set(n.name, a.pool);
     }
     const pool = poolOfNode.get(n.name);
     if (pool === undefined) {
-      diagnostics.push(diagnostic('NODE_WITHOUT_POOL', at(n.ref, ['metadata', 'name']), `node ${n.name} needs the firmware search path for Module ${module.namespace}/${module.name} but is in no MachineConfigPool (no worker, master or custom pool matches it)`));
+      diagnostics.push(diagnostic('NODE_WITHOUT_POOL', at(n.ref, n.paths.name), `node ${n.name} needs the firmware search path for Module ${module.namespace}/${module.name} but is in no MachineConfigPool (no worker, master or custom pool matches it)`));
     }
     return pool;
   };

@@ -8,7 +8,6 @@ import { clusterFolderOf, isDns1123Label, type LoadedObject } from '../load/clas
 import { at } from '../load/object-ref.js';
 import { checkModule } from '../kmm/module-checks.js';
 import { DEFAULT_LIMITS, type Limits } from '../load/limits.js';
-import { trimKernelVersion } from '../kmm/kernel-variables.js';
 import { isShellQuotable } from '../kmm/shell-quote.js';
 import type { ConfigMapObject, ModuleObject, ModuleSpec } from '../model/kmm.js';
 import type {
@@ -23,11 +22,12 @@ import type {
   RenderSettings,
   Taint,
 } from '../model/inventory.js';
+import { NODE_OBJECT_PATHS } from '../model/inventory.js';
+import { expandHardwareProfile, findDuplicateNodes, kernelOfNode } from './hardware-profiles.js';
 import * as D from './defaults.js';
 import { findDuplicates } from './duplicates.js';
 import { checkModuleInCluster } from './scope-checks.js';
 import { validateAgainstSchema, type SchemaValidators } from './schemas.js';
-import { isLabelValue } from './label-syntax.js';
 import { checkLegacyNodeFeatureRule } from './node-feature-rule-checks.js';
 
 /** The node label that ties a NodeFeature to its node (SPEC §2.3). */
@@ -94,17 +94,15 @@ function toNode(o: LoadedObject, out: Diagnostic[]): NodeInfo | undefined {
   const status = (o.value.status ?? {}) as { nodeInfo?: { kernelVersion?: string; osImage?: string } };
   const kernelVersion = status.nodeInfo?.kernelVersion;
   if (!kernelVersion) {
-    out.push(diagnostic('NODE_KERNEL_MISSING', at(o.ref, ['status', 'nodeInfo', 'kernelVersion']), `Node ${m.name} has no status.nodeInfo.kernelVersion`));
+    out.push(diagnostic('NODE_KERNEL_MISSING', at(o.ref, NODE_OBJECT_PATHS.kernelVersion), `Node ${m.name} has no status.nodeInfo.kernelVersion`));
     return undefined;
   }
-  const kernel = trimKernelVersion(kernelVersion);
-  if (!isLabelValue(kernel)) {
-    out.push(diagnostic('NODE_KERNEL_NOT_LABEL_VALUE', at(o.ref, ['status', 'nodeInfo', 'kernelVersion']), `kernel "${kernel}" of Node ${m.name} is not a valid label value, so no DaemonSet can select it`));
-    return undefined;
-  }
+  const kernel = kernelOfNode(m.name, kernelVersion, o.ref, NODE_OBJECT_PATHS, out);
+  if (kernel === undefined) return undefined;
   const spec = (o.value.spec ?? {}) as { taints?: Taint[] };
-  const node: NodeInfo = {
+  return {
     ref: o.ref,
+    paths: NODE_OBJECT_PATHS,
     name: m.name,
     labels: m.labels ?? {},
     taints: spec.taints ?? [],
@@ -112,7 +110,6 @@ function toNode(o: LoadedObject, out: Diagnostic[]): NodeInfo | undefined {
     kernel,
     ...(status.nodeInfo?.osImage ? { osImage: status.nodeInfo.osImage } : {}),
   };
-  return node;
 }
 
 /** Builds the fleet model. Objects with schema errors are left out of it. */
@@ -182,14 +179,21 @@ export function buildFleetModel(
       const n = toNode(o, diagnostics);
       if (n) nodes.push(n);
     }
+    const nodeFeatures: NodeFeatureObject[] = [];
+    for (const o of own) {
+      if (o.kind.key !== 'HardwareProfile') continue;
+      const expanded = expandHardwareProfile(o, diagnostics);
+      for (const n of expanded.nodes) nodes.push(n);
+      for (const nf of expanded.nodeFeatures) nodeFeatures.push(nf);
+    }
+    for (const item of findDuplicateNodes(nodes)) diagnostics.push(item);
     nodes.sort((a, b) => compareText(a.name, b.name));
     if (nodes.length > limits.maxNodesPerCluster) {
-      diagnostics.push(diagnostic('LIMIT_NODES', at(nodes[limits.maxNodesPerCluster]!.ref, ['metadata', 'name']), `cluster ${name} has ${nodes.length} nodes, more than the ${limits.maxNodesPerCluster} allowed (limits.maxNodesPerCluster)`));
+      diagnostics.push(diagnostic('LIMIT_NODES', at(nodes[limits.maxNodesPerCluster]!.ref, nodes[limits.maxNodesPerCluster]!.paths.name), `cluster ${name} has ${nodes.length} nodes, more than the ${limits.maxNodesPerCluster} allowed (limits.maxNodesPerCluster)`));
       nodes.length = 0;
     }
     const nodeNames = new Set(nodes.map((n) => n.name));
 
-    const nodeFeatures: NodeFeatureObject[] = [];
     for (const o of own) {
       if (o.kind.key !== 'NodeFeature') continue;
       const m = meta(o);

@@ -17,6 +17,7 @@ export const SCHEMA_OF_KIND: Record<KindKey, string> = {
   NodeFeatureRule: 'node-feature-rule',
   Node: 'node',
   NodeFeature: 'node-feature',
+  HardwareProfile: 'hardware-profile',
   MachineConfigPool: 'machine-config-pool',
   ImageStream: 'image-stream',
   Cluster: 'cluster',
