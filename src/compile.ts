@@ -45,7 +45,16 @@ export interface CompileOptions {
   readonly preserved?: PreservedClusters;
   /** Reference images by digest where ImageDigests know it (SPEC §5.8). */
   readonly pinDigests?: boolean;
+  /**
+   * Parse results to share between compiles of similar snapshots (the two sides of a diff):
+   * a file with the same path and text is parsed once. Parsed values are never changed by
+   * the pipeline beyond dropping null fields, which is idempotent.
+   */
+  readonly parseCache?: ParseCache;
 }
+
+/** See CompileOptions.parseCache. */
+export type ParseCache = Map<string, { readonly text: string; readonly limits: string; readonly result: ReturnType<typeof parseFile> }>;
 
 export interface CompileResult {
   /** Sorted (SPEC §9). */
@@ -71,8 +80,12 @@ export function compile(snapshot: RepoSnapshot, assets: Assets, options: Compile
 
   const limits = peekReaderSettings(files.find((f) => f.path === RENDER_CONFIG_FILE)?.text).limits;
   const parsed: ParsedDocument[] = [];
+  const limitsKey = JSON.stringify(limits);
   for (const f of files) {
-    const r = parseFile(f, limits);
+    const hit = options.parseCache?.get(f.path);
+    const reuse = hit !== undefined && hit.text === f.text && hit.limits === limitsKey;
+    const r = reuse ? hit.result : parseFile(f, limits);
+    if (options.parseCache && !reuse) options.parseCache.set(f.path, { text: f.text, limits: limitsKey, result: r });
     for (const item of r.documents) parsed.push(item);
     for (const item of r.diagnostics) diagnostics.push(item);
   }

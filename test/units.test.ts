@@ -12,6 +12,8 @@ import { loadAssets } from '../src/cli/assets.js';
 import type { RepoSnapshot } from '../src/load/repo-snapshot.js';
 import { renderFleet, type FleetRenderOptions } from '../src/run/render-fleet.js';
 import { openUnitCache } from '../src/run/unit-cache.js';
+import { diffByUnits } from '../src/run/diff-by-units.js';
+import { diffFleet } from '../src/review/diff-fleet.js';
 import { splitIntoUnits } from '../src/units/split-units.js';
 import { unitKey } from '../src/units/unit-key.js';
 import { compileSnapshot, PROVENANCE, readTree, snapshotFromFiles, snapshotOf, tempDir } from './support/compile-fixture.js';
@@ -116,6 +118,41 @@ test('the cache key changes with the tool, the options, a file path or a file co
   assert.is.not(unitKey(unit!, new Map([...digests].map(([p], i) => [p, i === 0 ? 'e' : 'd'])), 'tool-a', { strict: false, pinDigests: false }), base);
   const renamed = { ...unit!, files: unit!.files.map((f, i) => (i === 0 ? { ...f, path: f.path + 'x' } : f)) };
   assert.is.not(unitKey(renamed, new Map(renamed.files.map((f) => [f.path, 'd'])), 'tool-a', { strict: false, pinDigests: false }), base);
+});
+
+test('diff by units gives the whole review: changed Modules, a changed node, a cluster added and one removed', async () => {
+  const base = fleet();
+  const cases: [string, (f: Record<string, string>) => void][] = [
+    ['nothing', () => {}],
+    ['a fleet-wide Module', (f) => (f['modules/module-0.yaml'] = f['modules/module-0.yaml']!.replace('1.0-', '2.0-'))],
+    ['a cluster-scoped Module', (f) => (f['clusters/cluster-002/extra.yaml'] = f['modules/module-1.yaml']!.replace('accel-driver-1', 'extra-driver'))],
+    ['a node label', (f) => (f['clusters/cluster-001/nodes.yaml'] = f['clusters/cluster-001/nodes.yaml']!.replace(/example\.com\/accel-1: "true"/, 'example.com/accel-2: "true"'))],
+    ['a cluster removed, one added', (f) => {
+      for (const p of Object.keys(f).filter((p) => p.startsWith('clusters/cluster-003/'))) {
+        f[p.replace('cluster-003', 'cluster-009')] = f[p]!;
+        delete f[p];
+      }
+    }],
+  ];
+  const cache = openUnitCache(tempDir());
+  for (const [label, change] of cases) {
+    const head = { ...base };
+    change(head);
+    const baseSnap = snapshotFromFiles(base);
+    const headSnap = snapshotFromFiles(head);
+    const whole = diffFleet(compileSnapshot(baseSnap).clusters!, compileSnapshot(headSnap).clusters!);
+    const serial = await diffByUnits(baseSnap, headSnap, loadAssets, { diff: {}, jobs: 1 });
+    const parallel = await diffByUnits(baseSnap, headSnap, loadAssets, { diff: {}, jobs: 2, parallelMinBytes: 0, cache });
+    assert.equal(serial, whole, label);
+    assert.equal(parallel, whole, label);
+    if (label !== 'nothing') assert.ok(whole.objects.length > 0, `${label} changes something`);
+  }
+});
+
+test('diff by units declines when a side has input errors (the whole compile reports them)', async () => {
+  const base = fleet();
+  const head = { ...base, 'clusters/cluster-000/bad.yaml': 'apiVersion: v1\nkind: Node\nmetadata: {name: broken}\n' };
+  assert.is(await diffByUnits(snapshotFromFiles(base), snapshotFromFiles(head), loadAssets, { diff: {}, jobs: 1 }), undefined);
 });
 
 test('the CLI: --jobs 2 and --jobs 1 write the same tree; the second render takes unchanged clusters from the cache', () => {

@@ -30,8 +30,8 @@ Common options:
   --format FMT      text (default) or json
   --strict          every warning is an error
   --pin-digests     (render) reference images by the digests ImageDigests list
-  --jobs N          (render, check) worker threads for clusters (default: the number of CPUs)
-  --cache-dir DIR   (render, check) the unit cache (default: $KMM_RENDER_CACHE, else
+  --jobs N          (render, check, diff) worker threads for clusters (default: the number of CPUs)
+  --cache-dir DIR   (render, check, diff) the unit cache (default: $KMM_RENDER_CACHE, else
                     $XDG_CACHE_HOME/kmm-render, else ~/.cache/kmm-render); --no-cache: none
   --debug           print the stack of internal errors
   --version, --help
@@ -109,6 +109,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         format: values.format ?? 'markdown',
         ignorePaths: values['ignore-path'] ?? [],
         ignoreObjects: values['ignore-object'] ?? [],
+        ...(values.jobs !== undefined ? { jobs: parseJobs(values.jobs)! } : {}),
+        ...(values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {}),
+        noCache: values['no-cache'] ?? false,
       });
     }
     const format = parseFormat(values.format);

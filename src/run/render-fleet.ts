@@ -81,9 +81,9 @@ export async function renderFleet(snapshot: RepoSnapshot, assets: () => Assets, 
   const bytes = missing.reduce((n, { u }) => n + u.files.reduce((m, f) => m + f.text.length, 0), 0);
   let workers = 0;
   if (missing.length > 1 && jobs > 1 && bytes >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)) {
-    const { compileUnitsInWorkers } = await import('./worker-pool.js');
+    const { runInWorkers } = await import('./worker-pool.js');
     workers = Math.min(jobs, missing.length);
-    const computed = await compileUnitsInWorkers(missing.map(({ u }) => u), unitOptions, jobs);
+    const computed = await runInWorkers<UnitResult>(missing.map(({ u }) => ({ kind: 'compile' as const, unit: u, options: unitOptions })), jobs);
     missing.forEach(({ i }, k) => (results[i] = computed[k]));
   } else {
     for (const { u, i } of missing) results[i] = compileUnit(u, assets(), unitOptions);

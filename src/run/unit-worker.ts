@@ -1,23 +1,23 @@
 /**
- * A worker thread that compiles units (src/units/) for the worker pool. It reads the
- * package's assets itself, once, and answers one message per unit.
+ * A worker thread for the worker pool: compiles units (`render`, `check`) or diffs them
+ * (`diff`). It reads the package's assets itself, once, and answers one message per task.
  */
 import { parentPort } from 'node:worker_threads';
 import { loadAssets } from '../cli/assets.js';
+import type { DiffOptions } from '../review/diff-fleet.js';
 import { compileUnit, type UnitOptions } from '../units/compile-unit.js';
+import { diffUnit, type DiffUnit } from '../units/diff-unit.js';
 import type { CompileUnit } from '../units/split-units.js';
 
-export interface UnitRequest {
-  readonly id: number;
-  readonly unit: CompileUnit;
-  readonly options: UnitOptions;
-}
+/** What a worker is asked to do. */
+export type UnitTask = { readonly kind: 'compile'; readonly unit: CompileUnit; readonly options: UnitOptions } | { readonly kind: 'diff'; readonly unit: DiffUnit; readonly options: DiffOptions };
 
-parentPort!.on('message', (request: UnitRequest) => {
+parentPort!.on('message', ({ id, task }: { id: number; task: UnitTask }) => {
   try {
-    parentPort!.postMessage({ id: request.id, result: compileUnit(request.unit, loadAssets(), request.options) });
+    const result = task.kind === 'compile' ? compileUnit(task.unit, loadAssets(), task.options) : diffUnit(task.unit, loadAssets(), task.options);
+    parentPort!.postMessage({ id, result });
   } catch (e) {
     // A bug, not an input problem: the pool rethrows it in the main thread.
-    parentPort!.postMessage({ id: request.id, error: (e as Error).stack ?? String(e) });
+    parentPort!.postMessage({ id, error: (e as Error).stack ?? String(e) });
   }
 });

@@ -1,21 +1,25 @@
 /**
- * Compiling units on worker threads. Units are handed out largest first, to whichever worker
- * is free; results come back in unit order, so nothing depends on which worker was faster.
+ * Running unit tasks (unit-worker.ts) on worker threads. Tasks are handed out largest first,
+ * to whichever worker is free; results come back in task order, so nothing depends on which
+ * worker was faster.
  */
 import { Worker } from 'node:worker_threads';
-import type { UnitOptions, UnitResult } from '../units/compile-unit.js';
-import type { CompileUnit } from '../units/split-units.js';
-import type { UnitRequest } from './unit-worker.js';
+import type { UnitTask } from './unit-worker.js';
 
 const WORKER_FILE = new URL('./unit-worker.js', import.meta.url);
 
-type Reply = { id: number; result?: UnitResult; error?: string };
+type Reply = { id: number; result?: unknown; error?: string };
 
-export async function compileUnitsInWorkers(units: readonly CompileUnit[], options: UnitOptions, jobs: number): Promise<UnitResult[]> {
-  const size = (u: CompileUnit) => u.files.reduce((n, f) => n + f.text.length, 0);
-  const queue = units.map((unit, id) => ({ id, unit, bytes: size(unit) })).sort((a, b) => b.bytes - a.bytes || a.id - b.id);
-  const results: UnitResult[] = new Array(units.length);
-  const count = Math.max(1, Math.min(jobs, units.length));
+/** Input bytes of a task, to schedule the big ones first. */
+export function taskBytes(task: UnitTask): number {
+  const units = task.kind === 'compile' ? [task.unit] : [task.unit.base, task.unit.head];
+  return units.reduce((n, u) => n + (u ? u.files.reduce((m, f) => m + f.text.length, 0) : 0), 0);
+}
+
+export async function runInWorkers<R>(tasks: readonly UnitTask[], jobs: number): Promise<R[]> {
+  const queue = tasks.map((task, id) => ({ id, task, bytes: taskBytes(task) })).sort((a, b) => b.bytes - a.bytes || a.id - b.id);
+  const results: R[] = new Array(tasks.length);
+  const count = Math.max(1, Math.min(jobs, tasks.length));
   const workers = Array.from({ length: count }, () => new Worker(WORKER_FILE));
   try {
     await Promise.all(
@@ -25,12 +29,11 @@ export async function compileUnitsInWorkers(units: readonly CompileUnit[], optio
             const next = () => {
               const item = queue.shift();
               if (!item) return resolve();
-              const request: UnitRequest = { id: item.id, unit: item.unit, options };
-              worker.postMessage(request);
+              worker.postMessage({ id: item.id, task: item.task });
             };
             worker.on('message', (reply: Reply) => {
               if (reply.error !== undefined) return reject(new Error(`a compile worker failed:\n${reply.error}`));
-              results[reply.id] = reply.result!;
+              results[reply.id] = reply.result as R;
               next();
             });
             worker.on('error', reject);

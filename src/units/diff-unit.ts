@@ -1,0 +1,51 @@
+/**
+ * `diff` one cluster at a time: the base and head units of a cluster are compiled (sharing
+ * the parse of every file they have in common) and diffed on their own. The review of a
+ * fleet is the concatenation of its clusters' reviews in cluster order, which is exactly
+ * what diffFleet computes for the whole fleet (tested).
+ */
+import { compile, type Assets, type ParseCache } from '../compile.js';
+import { diffFleet, type DiffOptions, type FleetDiff } from '../review/diff-fleet.js';
+import type { CompileUnit } from './split-units.js';
+
+/** One cluster's two sides; a side is absent when the cluster does not exist there. */
+export interface DiffUnit {
+  readonly cluster: string;
+  readonly base?: CompileUnit;
+  readonly head?: CompileUnit;
+}
+
+export interface DiffUnitResult {
+  readonly cluster: string;
+  /** False when a side has input errors: the caller then compiles both sides whole. */
+  readonly ok: boolean;
+  readonly diff?: FleetDiff;
+}
+
+export function diffUnit(unit: DiffUnit, assets: Assets, options: DiffOptions): DiffUnitResult {
+  const parseCache: ParseCache = new Map();
+  const side = (u: CompileUnit | undefined) => (u ? compile({ files: u.files, readDiagnostics: [] }, assets, { clusters: [u.cluster], parseCache }) : undefined);
+  const base = side(unit.base);
+  const head = side(unit.head);
+  if ((base && !base.ok) || (head && !head.ok)) return { cluster: unit.cluster, ok: false };
+  return { cluster: unit.cluster, ok: true, diff: diffFleet(base?.clusters ?? [], head?.clusters ?? [], options) };
+}
+
+/** The fleet's review from its clusters' reviews (in any order). */
+export function mergeFleetDiffs(parts: readonly { cluster: string; diff: FleetDiff }[]): FleetDiff {
+  const sorted = [...parts].sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
+  const impact = {} as Record<string, unknown[]>;
+  for (const p of sorted) for (const [k, list] of Object.entries(p.diff.impact)) (impact[k] ??= []).push(...(list as unknown[]));
+  const empty = { reboots: [], builds: [], signing: [], gained: [], lost: [], newlyUnmapped: [], imageChanges: [] };
+  return {
+    summary: sorted.flatMap((p) => p.diff.summary),
+    impact: { ...empty, ...impact } as unknown as FleetDiff['impact'],
+    objects: sorted.flatMap((p) => p.diff.objects),
+  };
+}
+
+/** True when both units read the same files with the same contents. */
+export function sameInputs(a: CompileUnit, b: CompileUnit): boolean {
+  return a.files.length === b.files.length && a.files.every((f, i) => f.path === b.files[i]!.path && f.text === b.files[i]!.text);
+}
+
