@@ -1,10 +1,14 @@
 /**
- * `npm run bench`: generates synthetic fleets and measures `kmm-render render` on them as a
- * user runs it (a fresh process), printing one JSON line per measurement with wall time
- * (median, min, max over the runs) and peak RSS from the OS.
+ * `npm run bench`: generates synthetic fleets (generate-fleet.ts) and measures kmm-render as
+ * a user runs it — a fresh process each time — printing one JSON line per measurement: wall
+ * time (median, min, max over the runs) and peak RSS from the OS (getrusage of the process,
+ * worker threads included). For the medium fleet it also measures, in the same run, what the
+ * issue's budgets compare against: `kubectl kustomize` over the ten rendered cluster folders,
+ * a warm (cached) render, a re-render after one cluster's Module changed, and `diff` of two
+ * commits that differ in one Module.
  *
- *   npm run bench                 small and medium, 5 runs each
- *   npm run bench -- large        one preset
+ *   npm run bench                       every preset, 5 runs each
+ *   npm run bench -- small medium       some presets
  *   BENCH_RUNS=3 npm run bench
  */
 import { spawnSync } from 'node:child_process';
@@ -17,16 +21,30 @@ import { measureRuleEvaluation } from './rule-eval.js';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WORK = join(ROOT, '.bench');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
+const bin = join(ROOT, 'bin', 'kmm-render.js');
+
+interface Timing {
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  peakRssMiB: number;
+}
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
-function measure(args: string[], label: string, extra: Record<string, unknown> = {}): void {
+function print(line: object): void {
+  process.stdout.write(JSON.stringify(line) + '\n');
+}
+
+/** Runs `node args` `runs` times; `before(i)` prepares each run. */
+function measure(label: string, args: string[], extra: Record<string, unknown> = {}, before?: (i: number) => void, okStatuses = [0, 1]): Timing {
   const times: number[] = [];
   let rss = 0;
   for (let i = 0; i < runs; i++) {
+    before?.(i);
     const rusage = join(WORK, 'rusage.json');
     rmSync(rusage, { force: true });
     const start = process.hrtime.bigint();
@@ -36,20 +54,26 @@ function measure(args: string[], label: string, extra: Record<string, unknown> =
       maxBuffer: 1 << 30,
     });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${label} failed (${r.status}): ${r.stderr}`);
+    if (!okStatuses.includes(r.status ?? -1)) throw new Error(`${label} failed (${r.status}): ${r.stderr}`);
     times.push(ms);
     rss = Math.max(rss, (JSON.parse(readFileSync(rusage, 'utf8')) as { maxRssKiB: number }).maxRssKiB);
   }
-  const line = {
-    bench: label,
-    runs,
-    medianMs: Math.round(median(times)),
-    minMs: Math.round(Math.min(...times)),
-    maxMs: Math.round(Math.max(...times)),
-    peakRssMiB: Math.round(rss / 1024),
-    ...extra,
-  };
-  process.stdout.write(JSON.stringify(line) + '\n');
+  const timing = { medianMs: Math.round(median(times)), minMs: Math.round(Math.min(...times)), maxMs: Math.round(Math.max(...times)), peakRssMiB: Math.round(rss / 1024) };
+  print({ bench: label, runs, ...timing, ...extra });
+  return timing;
+}
+
+/** Times a command that is not node (kubectl). */
+function measureCommand(label: string, run: () => void, extra: Record<string, unknown> = {}): Timing {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    run();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  const timing = { medianMs: Math.round(median(times)), minMs: Math.round(Math.min(...times)), maxMs: Math.round(Math.max(...times)), peakRssMiB: 0 };
+  print({ bench: label, runs, medianMs: timing.medianMs, minMs: timing.minMs, maxMs: timing.maxMs, ...extra });
+  return timing;
 }
 
 function writeFleet(name: string): { repo: string; files: number; bytes: number; nodes: number } {
@@ -70,20 +94,77 @@ function writeFleet(name: string): { repo: string; files: number; bytes: number;
   return { repo, files: files.size, bytes, nodes: shape.clusters * shape.nodesPerCluster };
 }
 
-const bin = join(ROOT, 'bin', 'kmm-render.js');
-const chosen = process.argv.slice(2).length ? process.argv.slice(2) : ['small', 'medium'];
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+function git(cwd: string, ...args: string[]): void {
+  const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+}
+
+/** The medium fleet's extra measurements: kustomize, warm render, re-render, diff. */
+function mediumExtras(repo: string, cold: Timing): void {
+  const out = join(WORK, 'medium', 'rendered');
+  const kustomize = measureCommand('kubectl kustomize, the ten medium cluster folders one after another', () => {
+    for (let c = 0; c < 10; c++) {
+      const r = spawnSync('kubectl', ['kustomize', join(out, `cluster-${String(c).padStart(3, '0')}`)], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      if (r.status !== 0) throw new Error(`kubectl kustomize: ${r.stderr}`);
+    }
+  });
+  print({ bench: 'budget: medium cold render vs kubectl kustomize', renderMs: cold.medianMs, kustomizeMs: kustomize.medianMs, ratio: ratio(cold.medianMs, kustomize.medianMs), budget: 1 });
+
+  const cache = join(WORK, 'medium', 'cache');
+  rmSync(cache, { recursive: true, force: true });
+  spawnSync(process.execPath, [bin, 'render', '--repo', repo, '--out', out, '--cache-dir', cache]);
+  const warm = measure('render medium, warm cache (nothing changed)', [bin, 'render', '--repo', repo, '--out', out, '--cache-dir', cache]);
+  print({ bench: 'budget: medium warm render vs kubectl kustomize', renderMs: warm.medianMs, kustomizeMs: kustomize.medianMs, ratio: ratio(warm.medianMs, kustomize.medianMs), budget: 1 });
+
+  // One Module in cluster-003's folder changes before each run: one cluster is recomputed.
+  const extra = join(repo, 'clusters', 'cluster-003', 'bench-extra-module.yaml');
+  const module = readFileSync(join(repo, 'modules', 'module-1.yaml'), 'utf8').replace('accel-driver-1', 'bench-extra');
+  const rerender = measure('re-render medium after one Module of one cluster changed (cache)', [bin, 'render', '--repo', repo, '--out', out, '--cache-dir', cache], {}, (i) =>
+    writeFileSync(extra, module.replace(/1\.0-/g, `1.${i + 1}-`)),
+  );
+  rmSync(extra, { force: true });
+  print({ bench: 'budget: re-render after one Module changed vs cold render', rerenderMs: rerender.medianMs, coldMs: cold.medianMs, ratio: ratio(rerender.medianMs, cold.medianMs), budget: 0.25 });
+
+  // Two commits that differ in one Module, diffed cold (no cache): fleet-wide and cluster-scoped.
+  const gitRepo = join(WORK, 'medium-git');
+  if (!existsSync(join(gitRepo, '.git'))) {
+    rmSync(gitRepo, { recursive: true, force: true });
+    spawnSync('cp', ['-r', repo, gitRepo]);
+    git(gitRepo, 'init', '-q');
+    git(gitRepo, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'add', '-A');
+    git(gitRepo, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-qm', 'base');
+    const fleetWide = join(gitRepo, 'modules', 'module-0.yaml');
+    writeFileSync(fleetWide, readFileSync(fleetWide, 'utf8').replace(/1\.0-/g, '2.0-'));
+    git(gitRepo, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-qam', 'fleet-wide module');
+    writeFileSync(join(gitRepo, 'clusters', 'cluster-003', 'bench-extra-module.yaml'), module);
+    git(gitRepo, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'add', '-A');
+    git(gitRepo, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-qm', 'cluster-scoped module');
+  }
+  const fleetDiff = measure('diff medium, one fleet-wide Module changed (no cache)', [bin, 'diff', '--repo', gitRepo, '--base', 'HEAD~2', '--head', 'HEAD~1', '--no-cache'], {}, undefined, [3]);
+  const clusterDiff = measure('diff medium, one Module in one cluster added (no cache)', [bin, 'diff', '--repo', gitRepo, '--base', 'HEAD~1', '--head', 'HEAD', '--no-cache'], {}, undefined, [3]);
+  print({ bench: 'budget: diff (fleet-wide Module) vs cold render', diffMs: fleetDiff.medianMs, renderMs: cold.medianMs, ratio: ratio(fleetDiff.medianMs, cold.medianMs), budget: 2 });
+  print({ bench: 'budget: diff (one cluster\'s Module) vs cold render', diffMs: clusterDiff.medianMs, renderMs: cold.medianMs, ratio: ratio(clusterDiff.medianMs, cold.medianMs), budget: 2 });
+}
+
+const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(PRESETS);
+for (const name of chosen) if (!PRESETS[name]) throw new Error(`no preset ${name} (presets: ${Object.keys(PRESETS).join(', ')})`);
 mkdirSync(WORK, { recursive: true });
-process.stdout.write(JSON.stringify({ bench: 'nfd rule evaluation (medium rule set, per node, one core)', ...measureRuleEvaluation() }) + '\n');
-measure(['-e', '0'], 'node -e 0');
-measure([bin, '--version'], 'kmm-render --version');
+const evals = measureRuleEvaluation();
+print({ bench: 'nfd rule evaluation (medium rule set, per node, one core)', ...evals, budget: 1_000_000 });
+const node = measure('node -e 0', ['-e', '0']);
+const version = measure('kmm-render --version', [bin, '--version']);
+print({ bench: 'budget: --version vs node -e 0', ratio: ratio(version.medianMs, node.medianMs), budget: 2 });
 for (const name of chosen) {
-  if (!PRESETS[name]) throw new Error(`no preset ${name} (presets: ${Object.keys(PRESETS).join(', ')})`);
   const fleet = writeFleet(name);
   const out = join(WORK, name, 'rendered');
-  measure([bin, 'render', '--repo', fleet.repo, '--out', out], `render ${name}`, {
+  const cold = measure(`render ${name} (cold: --no-cache)`, [bin, 'render', '--repo', fleet.repo, '--out', out, '--no-cache'], {
     shape: PRESETS[name],
     nodes: fleet.nodes,
     inputFiles: fleet.files,
     inputMiB: Math.round((fleet.bytes / 1048576) * 10) / 10,
   });
+  if (name === 'small') print({ bench: 'budget: small render vs node -e 0', ratio: ratio(cold.medianMs, node.medianMs), budget: 5 });
+  if (name === 'medium') mediumExtras(fleet.repo, cold);
 }

