@@ -79,8 +79,14 @@ test('the fast path declines what only the slow path may judge', () => {
     'a: 1\na: 2\n',
     'a: [1, 2\n',
     'a:\tb\n\tc: d\n',
+    'a: "continued\non a line less indented"\n',
+    "a: 'continued\non a line less indented'\n",
+    'list:\n  - "x\n  y"\n',
   ];
   for (const text of declined) assert.is(readYamlFast(text), undefined, JSON.stringify(text));
+  for (const text of ['block: |\n  a\n  b\nfolded: >-\n  c\n  d\n', 'plain: multi\n  line\n', 'q: "one line"\n# a comment: "x\nr: 1\n']) {
+    assert.ok(readYamlFast(text), `${JSON.stringify(text)} takes the fast path`);
+  }
   assert.is(readJsonFast('{"a": 1, "b": {"a": 2}, "a": 3}'), undefined, 'a repeated JSON key goes to the slow path');
   assert.ok(readJsonFast('{"a": 1, "b": {"a": 2}, "c": [{"a": 1}, {"a": 2}]}'), 'the same key in different objects is fine');
   assert.is(readJsonFast('a: 1'), undefined);

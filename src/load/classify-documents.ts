@@ -62,6 +62,38 @@ export function pruneNulls(value: unknown): unknown {
   return out;
 }
 
+/**
+ * pruneNulls and the nesting depth of the result, in one walk (for the fast reader, which
+ * checks the depth limit anyway). Depth counts collections, as valueDepth does.
+ */
+export function pruneNullsWithDepth(value: unknown): { value: unknown; depth: number } {
+  let max = 0;
+  const walk = (v: unknown, depth: number): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (depth > max) max = depth;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const c = v[i];
+        if (c !== null && typeof c === 'object') v[i] = walk(c, depth + 1);
+      }
+      return v;
+    }
+    const record = v as Record<string, unknown>;
+    let hasNull = false;
+    for (const k in record) {
+      const c = record[k];
+      if (c === null) hasNull = true;
+      else if (typeof c === 'object') {
+        const pruned = walk(c, depth + 1);
+        if (pruned !== c) Object.defineProperty(record, k, { value: pruned, enumerable: true, writable: true, configurable: true });
+      }
+    }
+    return hasNull ? pruneNulls(record) : record;
+  };
+  const out = walk(value, 1);
+  return { value: out, depth: max };
+}
+
 function asRecord(v: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
@@ -79,7 +111,7 @@ export function classifyDocuments(
   const objects: LoadedObject[] = [];
   const diagnostics: Diagnostic[] = [];
 
-  const place = (value: Record<string, unknown>, ref: ObjectRef, defaults?: { apiVersion: string; kind: string } | null) => {
+  const place = (value: Record<string, unknown>, ref: ObjectRef, clean: boolean, defaults?: { apiVersion: string; kind: string } | null) => {
     const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : defaults?.apiVersion;
     const kindName = typeof value.kind === 'string' ? value.kind : defaults?.kind;
     const file = ref.source.file;
@@ -94,7 +126,7 @@ export function classifyDocuments(
         const rec = asRecord(item);
         const itemRef: ObjectRef = { source: ref.source, base: [...ref.base, 'items', i] };
         if (!rec) diagnostics.push(diagnostic('DOCUMENT_NOT_OBJECT', at(itemRef), 'a List item must be a mapping'));
-        else place(rec, itemRef, itemDefaults);
+        else place(rec, itemRef, clean, itemDefaults);
       });
       return;
     }
@@ -122,10 +154,10 @@ export function classifyDocuments(
       );
       return;
     }
-    const pruned = pruneNulls(value) as Record<string, unknown>;
+    const pruned = (clean ? value : pruneNulls(value)) as Record<string, unknown>;
     objects.push(cluster === undefined ? { ref, kind, apiVersion, value: pruned } : { ref, kind, apiVersion, value: pruned, cluster });
   };
 
-  for (const d of docs) place(d.value as Record<string, unknown>, { source: d.source, base: [] });
+  for (const d of docs) place(d.value as Record<string, unknown>, { source: d.source, base: [] }, d.nullsPruned === true);
   return { objects, diagnostics };
 }

@@ -63,17 +63,60 @@ function hasSlowPathToken(text: string): boolean {
 }
 
 /**
- * Where js-yaml is more lenient than `yaml`: characters YAML does not allow in a stream, a
- * carriage return that is not part of a line end, and quoted scalars continued on the next
- * line (js-yaml does not check their indentation).
+ * Where js-yaml is more lenient than `yaml`: characters YAML does not allow in a stream, and
+ * a carriage return that is not part of a line end. (Quoted scalars continued on the next
+ * line are the third case; js-yaml does not check their indentation. They are found while
+ * reading, by quotedScalarWatch.)
  */
 function hasLenientSpot(text: string): boolean {
   return (
     /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]/.test(text) ||
-    (text.includes('\r') && /\r(?!\n)/.test(text)) ||
-    // A line with a quote left open. Quotes inside comments or plain scalars only cost speed.
-    /^(?:[^"'\n]|"[^"\n]*"|'[^'\n]*')*["'][^"'\n]*$/m.test(text)
+    (text.includes('\r') && /\r(?!\n)/.test(text))
   );
+}
+
+/** The part of js-yaml's parser state the watch reads. */
+interface ParserState {
+  readonly input: string;
+  readonly position: number;
+  readonly line: number;
+  readonly kind: string | null;
+  readonly tag: string | null;
+}
+
+/**
+ * A js-yaml listener that notices a quoted scalar spanning lines. A scalar node that ends
+ * on another line than it began, with no tag (so not plain: plain scalars get `?` or a
+ * resolved tag), is quoted or a block scalar; its first significant character says which.
+ * When in doubt it reports one: that only costs the slow path.
+ */
+function quotedScalarWatch(): { listener: (event: 'open' | 'close', state: ParserState) => void; found: () => boolean } {
+  const starts: number[] = [];
+  const lines: number[] = [];
+  let found = false;
+  const listener = (event: 'open' | 'close', state: ParserState) => {
+    if (event === 'open') {
+      starts.push(state.position);
+      lines.push(state.line);
+      return;
+    }
+    const start = starts.pop()!;
+    const line = lines.pop()!;
+    if (found || state.kind !== 'scalar' || state.tag !== null || state.line === line) return;
+    const input = state.input;
+    for (let i = start; i < state.position; i++) {
+      const c = input.charCodeAt(i);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+      if (c === 0x23 /* # */) {
+        while (i < state.position && input.charCodeAt(i) !== 0x0a) i++;
+        continue;
+      }
+      if (c !== 0x7c /* | */ && c !== 0x3e /* > */) found = true;
+      return;
+    }
+    found = true;
+  };
+  return { listener, found: () => found };
 }
 
 /**
@@ -82,8 +125,10 @@ function hasLenientSpot(text: string): boolean {
  */
 export function readYamlFast(text: string, schema: '1.1' | 'core' = '1.1'): FastRead {
   if (hasSlowPathToken(text) || hasLenientSpot(text)) return undefined;
+  const watch = quotedScalarWatch();
   try {
-    return { values: jsyaml.loadAll(text, undefined, { schema: SCHEMAS[schema], json: false }) };
+    const values = jsyaml.loadAll(text, undefined, { schema: SCHEMAS[schema], json: false, listener: watch.listener as never });
+    return watch.found() ? undefined : { values };
   } catch {
     return undefined;
   }

@@ -5,12 +5,15 @@ import { toJsonPointer, type SourceDocument } from '../diagnostics/locate.js';
 import type { InputFile } from './repo-snapshot.js';
 import { DEFAULT_LIMITS, flowDepth, valueDepth, type Limits } from './limits.js';
 import { readJsonFast, readYamlFast } from './fast-read.js';
+import { pruneNulls, pruneNullsWithDepth } from './classify-documents.js';
 import { fixYaml11Tags } from './yaml-1-1-tags.js';
 
 /** A parsed, non-empty document and its plain JavaScript value. */
 export interface ParsedDocument {
   readonly source: SourceDocument;
   readonly value: unknown;
+  /** The value has no null fields left (classify-documents need not prune it again). */
+  readonly nullsPruned?: boolean;
 }
 
 
@@ -160,7 +163,8 @@ export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS, { fa
       diagnostics.push(diagnostic('DOCUMENT_NOT_OBJECT', at, 'a document must be a mapping with apiVersion and kind'));
       return;
     }
-    documents.push({ source, value });
+    // Null fields are dropped here, as on the fast path (classify-documents.ts says why).
+    documents.push({ source, value: pruneNulls(value), nullsPruned: true });
   });
   return { documents, diagnostics };
 }
@@ -182,7 +186,9 @@ function acceptFastRead(file: InputFile, values: readonly unknown[], limits: Lim
   for (let index = 0; index < values.length; index++) {
     const value = values[index];
     if (value === null || value === undefined) continue;
-    if (typeof value !== 'object' || Array.isArray(value) || valueDepth(value) > limits.maxDepth) return undefined;
+    if (typeof value !== 'object' || Array.isArray(value)) return undefined;
+    const pruned = pruneNullsWithDepth(value);
+    if (pruned.depth > limits.maxDepth) return undefined;
     const source: SourceDocument = {
       file: file.path,
       index,
@@ -193,7 +199,7 @@ function acceptFastRead(file: InputFile, values: readonly unknown[], limits: Lim
         return reparse().lineCounter;
       },
     };
-    documents.push({ source, value });
+    documents.push({ source, value: pruned.value, nullsPruned: true });
   }
   return documents;
 }
