@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateFleet, PRESETS } from './generate-fleet.js';
-import { measureRuleEvaluation } from './rule-eval.js';
+import { measurePipelineRuleEvaluation, measureRuleEvaluation } from './rule-eval.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WORK = join(ROOT, '.bench');
@@ -152,7 +152,10 @@ const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.key
 for (const name of chosen) if (!PRESETS[name]) throw new Error(`no preset ${name} (presets: ${Object.keys(PRESETS).join(', ')})`);
 mkdirSync(WORK, { recursive: true });
 const evals = measureRuleEvaluation();
-print({ bench: 'nfd rule evaluation (medium rule set, per node, one core)', ...evals, budget: 1_000_000 });
+print({ bench: 'nfd rule evaluation (medium rule set, every node from scratch, one core)', ...evals, budget: 1_000_000 });
+for (const compact of [false, true]) {
+  print({ bench: 'nfd rule evaluation in the pipeline (one medium cluster, once per distinct feature set, one core)', ...measurePipelineRuleEvaluation(compact), budget: 1_000_000 });
+}
 const node = measure('node -e 0', ['-e', '0']);
 const version = measure('kmm-render --version', [bin, '--version']);
 print({ bench: 'budget: --version vs node -e 0', ratio: ratio(version.medianMs, node.medianMs), budget: 2 });

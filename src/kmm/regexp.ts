@@ -8,6 +8,9 @@ export interface Re2Pattern {
 
 const cache = new Map<string, Re2Pattern | string>();
 
+/** Answers remembered per pattern. */
+const MAX_REMEMBERED_ANSWERS = 4096;
+
 /** Longest pattern compiled (limits.maxRegexpLength; NodeFeatureRule patterns use this default). */
 export const MAX_PATTERN_LENGTH = 4096;
 
@@ -18,7 +21,19 @@ export function compileRe2(pattern: string, maxLength = MAX_PATTERN_LENGTH): Re2
   if (hit === undefined) {
     try {
       const re = RE2JS.compile(pattern);
-      hit = { test: (input: string) => re.matcher(input).find() };
+      // The same inputs come back node after node (cpuid flags, module names, kernels):
+      // remember answers, up to a bound, since RE2JS matching costs microseconds.
+      const answers = new Map<string, boolean>();
+      hit = {
+        test: (input: string) => {
+          let answer = answers.get(input);
+          if (answer === undefined) {
+            answer = re.matcher(input).find();
+            if (answers.size < MAX_REMEMBERED_ANSWERS) answers.set(input, answer);
+          }
+          return answer;
+        },
+      };
     } catch (e) {
       hit = String((e as Error).message).replace(/^error parsing regexp: /, '');
     }

@@ -32,7 +32,13 @@ export class MatchError extends Error {
 }
 
 const byName = (a: MatchedElement, b: MatchedElement) => (a.Name! < b.Name! ? -1 : a.Name! > b.Name! ? 1 : 0);
-const sortedKeys = (o: Readonly<Record<string, unknown>>) => Object.keys(o).sort();
+// Rules are parsed once and evaluated for every feature set: sort each expression map once.
+const sortedKeyCache = new WeakMap<object, string[]>();
+function sortedKeys(o: Readonly<Record<string, unknown>>): string[] {
+  let keys = sortedKeyCache.get(o);
+  if (!keys) sortedKeyCache.set(o, (keys = Object.keys(o).sort()));
+  return keys;
+}
 
 function run<T>(feature: string, key: string | undefined, e: MatchExpression, fn: () => T): T {
   try {

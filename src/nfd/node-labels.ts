@@ -46,6 +46,24 @@ export function ruleObjectsOf(rules: readonly NodeFeatureRuleObject[]): RuleObje
     .map((r) => ({ name: r.name, rules: ((r.spec as { rules?: NfdRule[] } | null)?.rules ?? []) as NfdRule[] }));
 }
 
+const INVENTORY: LabelOrigin = { kind: 'inventory' };
+
+/** The labels rules give a feature set, and their origins: built once per evaluation. */
+const ruleLabelCache = new WeakMap<NodeRuleResult, { labels: Record<string, string>; origins: Record<string, LabelOrigin> }>();
+function ruleLabelsOf(nfd: NodeRuleResult) {
+  let hit = ruleLabelCache.get(nfd);
+  if (!hit) {
+    const labels: Record<string, string> = {};
+    const origins: Record<string, LabelOrigin> = {};
+    for (const [k, { value, origin }] of nfd.labels) {
+      setOwn(labels, k, value);
+      setOwn<LabelOrigin>(origins, k, { kind: 'rule', object: origin.object, rule: origin.rule });
+    }
+    ruleLabelCache.set(nfd, (hit = { labels, origins }));
+  }
+  return hit;
+}
+
 function setOwn<T>(target: Record<string, T>, key: string, value: T) {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
@@ -102,25 +120,23 @@ export function resolveNodeLabels(cluster: ClusterModel): { byNode: Map<string, 
       for (const r of nfd.rules) if (r.error) report(r, 'NFD_RULE_ERROR', `${r.error}; the rule is skipped`);
       for (const d of nfd.dropped) report(d.origin, 'NFD_OUTPUT_DROPPED', `${d.what} ${d.key} dropped: ${d.reason}`);
     }
-    const labels: Record<string, string> = {};
-    const origins: Record<string, LabelOrigin> = {};
-    const nfDropped: Dropped<string>[] = [];
-    // nfd-master merges the node's NodeFeature objects (later ones override), then filters.
+    // NodeFeature labels, as nfd-master takes them: merged (later objects override), then filtered.
+    const nfLabels: Record<string, string> = {};
+    const nfOrigins: Record<string, LabelOrigin> = {};
     const merged = new Map<string, readonly [string, string, string]>();
     for (const nf of ordered) for (const [k, v] of Object.entries(nf.labels)) merged.set(k, [k, v, nf.namespace ? `${nf.namespace}/${nf.name}` : nf.name]);
-    const nfEntries = [...merged.values()];
-    for (const [k, { value, origin }] of filterLabels(nfEntries, features, cluster.settings.nfd, nfDropped)) {
-      setOwn(labels, k, value);
-      setOwn<LabelOrigin>(origins, k, { kind: 'node-feature', object: origin });
+    if (merged.size > 0) {
+      const nfDropped: Dropped<string>[] = [];
+      for (const [k, { value, origin }] of filterLabels([...merged.values()], features, cluster.settings.nfd, nfDropped)) {
+        setOwn(nfLabels, k, value);
+        setOwn<LabelOrigin>(nfOrigins, k, { kind: 'node-feature', object: origin });
+      }
     }
-    for (const [k, v] of Object.entries(node.labels)) {
-      setOwn(labels, k, v);
-      setOwn<LabelOrigin>(origins, k, { kind: 'inventory' });
-    }
-    for (const [k, { value, origin }] of nfd.labels) {
-      setOwn(labels, k, value);
-      setOwn<LabelOrigin>(origins, k, { kind: 'rule', object: origin.object, rule: origin.rule });
-    }
+    // Precedence: rule labels over inventory labels over NodeFeature labels. Spreading
+    // defines own properties (a `__proto__` label stays a label) and keeps first positions.
+    const fromRules = ruleLabelsOf(nfd);
+    const labels: Record<string, string> = { ...nfLabels, ...node.labels, ...fromRules.labels };
+    const origins: Record<string, LabelOrigin> = { ...nfOrigins, ...Object.fromEntries(Object.keys(node.labels).map((k) => [k, INVENTORY])), ...fromRules.origins };
     byNode.set(node.name, { labels, origins, nfd });
   }
   for (const d of checkFeatureReferences(cluster, [...built.values()].map((b) => b.features))) diagnostics.push(d);
