@@ -31,8 +31,9 @@ export interface Assets {
   readonly templates: CompiledTemplates;
 }
 
-export function prepareAssets(raw: RawAssets): Assets {
-  return { validators: compileInputSchemas(raw.inputSchemas), templates: compileTemplates(raw.templates) };
+/** Compiles the assets; `validators` are the build's precompiled ones, when they match. */
+export function prepareAssets(raw: RawAssets, validators?: SchemaValidators): Assets {
+  return { validators: validators ?? compileInputSchemas(raw.inputSchemas), templates: compileTemplates(raw.templates) };
 }
 
 export interface CompileOptions {

@@ -1,7 +1,10 @@
 /** Reading the package's own schemas and templates from disk. I/O edge. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { prepareAssets, type Assets, type RawAssets } from '../compile.js';
+import { SCHEMA_OF_KIND, type SchemaValidators } from '../validate/schemas.js';
 import { PACKAGE_ROOT } from './package-info.js';
 
 export { PACKAGE_ROOT, toolVersion } from './package-info.js';
@@ -20,10 +23,35 @@ export function readRawAssets(root = PACKAGE_ROOT): RawAssets {
   return { inputSchemas, templates: Object.fromEntries(readDir(join(root, 'templates'), '.yaml.hbs')) };
 }
 
+/** A digest of the input schemas, to tell whether precompiled validators are current. */
+export function schemasDigest(raw: RawAssets): string {
+  return createHash('sha256').update(JSON.stringify(Object.entries(raw.inputSchemas).sort(([a], [b]) => (a < b ? -1 : 1)))).digest('hex');
+}
+
+/**
+ * The validators the build precompiled (scripts/precompile-schemas.ts), when they were made
+ * from these very schemas; undefined otherwise (they are then compiled at run time).
+ */
+export function precompiledValidators(raw: RawAssets, root: string): SchemaValidators | undefined {
+  const file = join(root, 'dist', 'generated', 'input-validators.cjs');
+  if (!existsSync(file)) return undefined;
+  const mod = createRequire(import.meta.url)(file) as Record<string, unknown> & { schemasDigest?: string };
+  if (mod.schemasDigest !== schemasDigest(raw)) return undefined;
+  const out = {} as Record<string, unknown>;
+  for (const kind of Object.keys(SCHEMA_OF_KIND)) {
+    if (typeof mod[kind] !== 'function') return undefined;
+    out[kind] = mod[kind];
+  }
+  return out as unknown as SchemaValidators;
+}
+
 let cached: Assets | undefined;
 
 /** The compiled assets, read and compiled once per process. */
-export function loadAssets(): Assets {
-  cached ??= prepareAssets(readRawAssets());
+export function loadAssets(root = PACKAGE_ROOT): Assets {
+  if (!cached) {
+    const raw = readRawAssets(root);
+    cached = prepareAssets(raw, precompiledValidators(raw, root));
+  }
   return cached;
 }
