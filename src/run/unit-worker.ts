@@ -6,15 +6,16 @@ import { parentPort } from 'node:worker_threads';
 import { loadAssets } from '../cli/assets.js';
 import type { DiffOptions } from '../review/diff-fleet.js';
 import { compileUnit, type UnitOptions } from '../units/compile-unit.js';
-import { diffUnit, type DiffUnit } from '../units/diff-unit.js';
+import type { DiffUnit } from '../units/diff-unit.js';
 import type { CompileUnit } from '../units/split-units.js';
 
 /** What a worker is asked to do. */
 export type UnitTask = { readonly kind: 'compile'; readonly unit: CompileUnit; readonly options: UnitOptions } | { readonly kind: 'diff'; readonly unit: DiffUnit; readonly options: DiffOptions };
 
-parentPort!.on('message', ({ id, task }: { id: number; task: UnitTask }) => {
+parentPort!.on('message', async ({ id, task }: { id: number; task: UnitTask }) => {
   try {
-    const result = task.kind === 'compile' ? compileUnit(task.unit, loadAssets(), task.options) : diffUnit(task.unit, loadAssets(), task.options);
+    // The review code (and its text-diff library) loads only for diff tasks.
+    const result = task.kind === 'compile' ? compileUnit(task.unit, loadAssets(), task.options) : (await import('../units/diff-unit.js')).diffUnit(task.unit, loadAssets(), task.options);
     parentPort!.postMessage({ id, result });
   } catch (e) {
     // A bug, not an input problem: the pool rethrows it in the main thread.
