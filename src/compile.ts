@@ -7,7 +7,7 @@ import { RENDER_CONFIG_FILE } from './load/kinds.js';
 import { peekReaderSettings } from './load/render-settings-peek.js';
 import { classifyDocuments } from './load/classify-documents.js';
 import { parseFile, type ParsedDocument } from './load/parse-documents.js';
-import type { RepoSnapshot } from './load/repo-snapshot.js';
+import type { InputFile, RepoSnapshot } from './load/repo-snapshot.js';
 import type { FleetModel } from './model/inventory.js';
 import { resolveNodeLabels } from './nfd/node-labels.js';
 import { buildOutputTree, type OutputTree, type PreservedClusters, type Provenance, type RenderedCluster } from './output/build-tree.js';
@@ -54,8 +54,26 @@ export interface CompileOptions {
   readonly parseCache?: ParseCache;
 }
 
-/** See CompileOptions.parseCache. */
-export type ParseCache = Map<string, { readonly text: string; readonly limits: string; readonly result: ReturnType<typeof parseFile> }>;
+/** What parsing one file gives. */
+export type ParsedFile = ReturnType<typeof parseFile>;
+
+/** See CompileOptions.parseCache. `limits` identifies the limits the file was parsed under. */
+export interface ParseCache {
+  get(file: InputFile, limits: string): ParsedFile | undefined;
+  set(file: InputFile, limits: string, result: ParsedFile): void;
+}
+
+/** A ParseCache in memory: one entry per path, used while the text and limits are the same. */
+export function memoryParseCache(): ParseCache {
+  const entries = new Map<string, { text: string; limits: string; result: ParsedFile }>();
+  return {
+    get: (file, limits) => {
+      const hit = entries.get(file.path);
+      return hit && hit.text === file.text && hit.limits === limits ? hit.result : undefined;
+    },
+    set: (file, limits, result) => void entries.set(file.path, { text: file.text, limits, result }),
+  };
+}
 
 export interface CompileResult {
   /** Sorted (SPEC §9). */
@@ -83,10 +101,11 @@ export function compile(snapshot: RepoSnapshot, assets: Assets, options: Compile
   const parsed: ParsedDocument[] = [];
   const limitsKey = JSON.stringify(limits);
   for (const f of files) {
-    const hit = options.parseCache?.get(f.path);
-    const reuse = hit !== undefined && hit.text === f.text && hit.limits === limitsKey;
-    const r = reuse ? hit.result : parseFile(f, limits);
-    if (options.parseCache && !reuse) options.parseCache.set(f.path, { text: f.text, limits: limitsKey, result: r });
+    let r = options.parseCache?.get(f, limitsKey);
+    if (!r) {
+      r = parseFile(f, limits);
+      options.parseCache?.set(f, limitsKey, r);
+    }
     for (const item of r.documents) parsed.push(item);
     for (const item of r.diagnostics) diagnostics.push(item);
   }

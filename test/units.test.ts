@@ -12,6 +12,8 @@ import { loadAssets } from '../src/cli/assets.js';
 import type { RepoSnapshot } from '../src/load/repo-snapshot.js';
 import { renderFleet, type FleetRenderOptions } from '../src/run/render-fleet.js';
 import { openUnitCache } from '../src/run/unit-cache.js';
+import { openFileParseCache } from '../src/run/file-parse-cache.js';
+import { parseFile } from '../src/load/parse-documents.js';
 import { diffByUnits } from '../src/run/diff-by-units.js';
 import { diffFleet } from '../src/review/diff-fleet.js';
 import { splitIntoUnits } from '../src/units/split-units.js';
@@ -153,6 +155,40 @@ test('diff by units declines when a side has input errors (the whole compile rep
   const base = fleet();
   const head = { ...base, 'clusters/cluster-000/bad.yaml': 'apiVersion: v1\nkind: Node\nmetadata: {name: broken}\n' };
   assert.is(await diffByUnits(snapshotFromFiles(base), snapshotFromFiles(head), loadAssets, { diff: {}, jobs: 1 }), undefined);
+});
+
+test('parsed files come back from the disk cache with the same values, and positions on demand', () => {
+  const dir = tempDir();
+  const text = generateFleet({ clusters: 1, nodesPerCluster: 300, profiles: 4, rules: 2, modules: 2, kernelsPerCluster: 2, nodeFeatures: true }).get('clusters/cluster-000/nodefeatures.yaml')!;
+  assert.ok(text.length > 64 * 1024);
+  const file = { path: 'clusters/c/nodefeatures.yaml', text };
+  const parsed = parseFile(file);
+  openFileParseCache(dir).set(file, 'limits', parsed);
+  const again = openFileParseCache(dir).get(file, 'limits');
+  assert.ok(again, 'read back by a new cache instance, from disk');
+  assert.equal(again!.documents.map((d) => [d.source.index, d.value]), parsed.documents.map((d) => [d.source.index, d.value]));
+  const second = again!.documents[1]!.source;
+  assert.is(second.lineCounter.linePos(second.doc.contents!.range![0]).line, parsed.documents[1]!.source.lineCounter.linePos(parsed.documents[1]!.source.doc.contents!.range![0]).line);
+  assert.is(openFileParseCache(dir).get(file, 'other limits'), undefined, 'other limits, other entry');
+  assert.is(openFileParseCache(dir).get({ ...file, text: text + '\n# changed\n' }, 'limits'), undefined, 'other text, other entry');
+  const dated = { path: 'clusters/c/dated.yaml', text: text.replace('kind: NodeFeature', 'kind: NodeFeature\nwhen: 2024-01-01') };
+  openFileParseCache(dir).set(dated, 'limits', parseFile(dated));
+  assert.is(openFileParseCache(dir).get(dated, 'limits'), undefined, 'a timestamp would come back a string: not stored');
+});
+
+test('renders with the parsed-file cache are byte-identical to renders without it, cold and after a change', async () => {
+  const files = Object.fromEntries(generateFleet({ clusters: 2, nodesPerCluster: 200, profiles: 4, rules: 6, modules: 4, kernelsPerCluster: 2, nodeFeatures: true }));
+  const fileCacheDir = tempDir();
+  const cache = openUnitCache(fileCacheDir);
+  for (let round = 0; round < 3; round++) {
+    if (round === 2) files['clusters/cluster-001/extra.yaml'] = files['modules/module-1.yaml']!.replace('accel-driver-1', 'extra-driver');
+    const snapshot = snapshotFromFiles(files);
+    const cached = await render(snapshot, { cache, fileCacheDir });
+    const plain = await render(snapshot);
+    assert.equal(cached.tree!.files, plain.tree!.files, `round ${round}`);
+    assert.equal(cached.diagnostics, plain.diagnostics, `round ${round}`);
+  }
+  assert.ok(readdirSync(join(fileCacheDir, 'files')).length >= 2, 'the inventories were stored');
 });
 
 test('the CLI: --jobs 2 and --jobs 1 write the same tree; the second render takes unchanged clusters from the cache', () => {

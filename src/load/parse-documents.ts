@@ -176,19 +176,30 @@ export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS, { fa
  */
 function acceptFastRead(file: InputFile, values: readonly unknown[], limits: Limits): ParsedDocument[] | undefined {
   if (values.length > limits.maxDocumentsPerFile) return undefined;
-  let parsed: { docs: Document.Parsed[]; lineCounter: LineCounter } | undefined;
-  const reparse = () => {
-    if (parsed) return parsed;
-    const lineCounter = new LineCounter();
-    return (parsed = { docs: parseText(file.text, lineCounter), lineCounter });
-  };
-  const documents: ParsedDocument[] = [];
+  const entries: { index: number; value: unknown }[] = [];
   for (let index = 0; index < values.length; index++) {
     const value = values[index];
     if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || Array.isArray(value)) return undefined;
     const pruned = pruneNullsWithDepth(value);
     if (pruned.depth > limits.maxDepth) return undefined;
+    entries.push({ index, value: pruned.value });
+  }
+  return documentsWithLazyPositions(file, entries);
+}
+
+/**
+ * Documents whose values are known (read fast, or from a cache) and whose positions are
+ * computed on first use, by parsing the file with `yaml`. `value`s have no null fields.
+ */
+export function documentsWithLazyPositions(file: InputFile, entries: readonly { index: number; value: unknown }[]): ParsedDocument[] {
+  let parsed: { docs: Document.Parsed[]; lineCounter: LineCounter } | undefined;
+  const reparse = () => {
+    if (parsed) return parsed;
+    const lineCounter = new LineCounter();
+    return (parsed = { docs: parseText(file.text, lineCounter), lineCounter });
+  };
+  return entries.map(({ index, value }) => {
     const source: SourceDocument = {
       file: file.path,
       index,
@@ -199,9 +210,8 @@ function acceptFastRead(file: InputFile, values: readonly unknown[], limits: Lim
         return reparse().lineCounter;
       },
     };
-    documents.push({ source, value: pruned.value, nullsPruned: true });
-  }
-  return documents;
+    return { source, value, nullsPruned: true };
+  });
 }
 
 /** The first key repeated within one mapping, with its offset. */

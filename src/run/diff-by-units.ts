@@ -16,12 +16,15 @@ import { splitIntoUnits, type CompileUnit } from '../units/split-units.js';
 import { unitKey } from '../units/unit-key.js';
 import { toolDigest } from './tool-digest.js';
 import type { UnitCache } from './unit-cache.js';
+import { openFileParseCache } from './file-parse-cache.js';
 import type { UnitTask } from './unit-worker.js';
 
 export interface UnitDiffOptions {
   readonly diff: DiffOptions;
   readonly jobs?: number;
   readonly cache?: UnitCache;
+  /** Where parsed input files are cached (run/file-parse-cache.ts). */
+  readonly fileCacheDir?: string;
   /** Least input (bytes) worth starting workers for. @default 2 MiB */
   readonly parallelMinBytes?: number;
 }
@@ -51,9 +54,10 @@ export async function diffByUnits(base: RepoSnapshot, head: RepoSnapshot, assets
     const hit = options.cache?.get(n, keys.get(n)!);
     if (hit) checked.set(n, hit);
   }
+  const fileCacheDir = options.fileCacheDir ? { fileCacheDir: options.fileCacheDir } : {};
   const tasks: UnitTask[] = [
-    ...changed.map((n) => ({ kind: 'diff' as const, unit: { cluster: n, ...(b.has(n) ? { base: b.get(n)! } : {}), ...(h.has(n) ? { head: h.get(n)! } : {}) }, options: options.diff })),
-    ...unchanged.filter((n) => !checked.has(n)).map((n) => ({ kind: 'compile' as const, unit: h.get(n)!, options: UNIT_OPTIONS })),
+    ...changed.map((n) => ({ kind: 'diff' as const, unit: { cluster: n, ...(b.has(n) ? { base: b.get(n)! } : {}), ...(h.has(n) ? { head: h.get(n)! } : {}) }, options: options.diff, ...fileCacheDir })),
+    ...unchanged.filter((n) => !checked.has(n)).map((n) => ({ kind: 'compile' as const, unit: h.get(n)!, options: UNIT_OPTIONS, ...fileCacheDir })),
   ];
 
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
@@ -62,7 +66,10 @@ export async function diffByUnits(base: RepoSnapshot, head: RepoSnapshot, assets
   const results: (UnitResult | DiffUnitResult)[] =
     tasks.length > 1 && jobs > 1 && bytes >= (options.parallelMinBytes ?? 2 * 1024 * 1024)
       ? await runInWorkers<UnitResult | DiffUnitResult>(tasks, jobs)
-      : tasks.map((t) => (t.kind === 'compile' ? compileUnit(t.unit, assets(), t.options) : diffUnit(t.unit, assets(), t.options)));
+      : tasks.map((t) => {
+          const files = t.fileCacheDir ? openFileParseCache(t.fileCacheDir) : undefined;
+          return t.kind === 'compile' ? compileUnit(t.unit, assets(), t.options, files) : diffUnit(t.unit, assets(), t.options, files);
+        });
 
   const parts: { cluster: string; diff: FleetDiff }[] = [];
   for (const [i, task] of tasks.entries()) {

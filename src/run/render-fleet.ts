@@ -15,6 +15,7 @@ import { splitIntoUnits, type CompileUnit } from '../units/split-units.js';
 import { unitKey } from '../units/unit-key.js';
 import { toolDigest } from './tool-digest.js';
 import type { UnitCache } from './unit-cache.js';
+import { openFileParseCache } from './file-parse-cache.js';
 
 /** Below this much input, starting workers costs more than it saves. */
 const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
@@ -29,6 +30,8 @@ export interface FleetRenderOptions {
   /** Worker threads; 1 compiles in this thread. @default os.availableParallelism() */
   readonly jobs?: number;
   readonly cache?: UnitCache;
+  /** Where parsed input files are cached (run/file-parse-cache.ts). */
+  readonly fileCacheDir?: string;
   /** Least input (bytes) worth starting workers for. @default 2 MiB */
   readonly parallelMinBytes?: number;
 }
@@ -83,10 +86,12 @@ export async function renderFleet(snapshot: RepoSnapshot, assets: () => Assets, 
   if (missing.length > 1 && jobs > 1 && bytes >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)) {
     const { runInWorkers } = await import('./worker-pool.js');
     workers = Math.min(jobs, missing.length);
-    const computed = await runInWorkers<UnitResult>(missing.map(({ u }) => ({ kind: 'compile' as const, unit: u, options: unitOptions })), jobs);
+    const fileCacheDir = options.fileCacheDir ? { fileCacheDir: options.fileCacheDir } : {};
+    const computed = await runInWorkers<UnitResult>(missing.map(({ u }) => ({ kind: 'compile' as const, unit: u, options: unitOptions, ...fileCacheDir })), jobs);
     missing.forEach(({ i }, k) => (results[i] = computed[k]));
   } else {
-    for (const { u, i } of missing) results[i] = compileUnit(u, assets(), unitOptions);
+    const files = options.fileCacheDir ? openFileParseCache(options.fileCacheDir) : undefined;
+    for (const { u, i } of missing) results[i] = compileUnit(u, assets(), unitOptions, files);
   }
   for (const { u, i } of missing) if (options.cache && results[i]!.ok) options.cache.put(u.cluster, keys[i]!, results[i]!);
 

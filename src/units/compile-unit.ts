@@ -2,7 +2,7 @@
  * Compiling one unit (split-units.ts) to its cluster folder. The result is plain data, so
  * that it can cross a worker boundary and be cached on disk as JSON.
  */
-import { compile, type Assets } from '../compile.js';
+import { compile, type Assets, type ParseCache } from '../compile.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderClusterFolder } from '../output/build-tree.js';
 import type { CompileUnit } from './split-units.js';
@@ -24,11 +24,13 @@ export interface UnitResult {
   readonly objectCount?: number;
 }
 
-export function compileUnit(unit: CompileUnit, assets: Assets, options: UnitOptions): UnitResult {
+/** `parseCache`: parsed files to reuse (run/file-parse-cache.ts); results never depend on it. */
+export function compileUnit(unit: CompileUnit, assets: Assets, options: UnitOptions, parseCache?: ParseCache): UnitResult {
   const result = compile({ files: unit.files, readDiagnostics: [] }, assets, {
     strict: options.strict,
     pinDigests: options.pinDigests,
     clusters: [unit.cluster],
+    ...(parseCache ? { parseCache } : {}),
   });
   const rendered = result.clusters?.[0];
   if (!result.ok || !rendered) return { cluster: unit.cluster, ok: false, diagnostics: result.diagnostics };

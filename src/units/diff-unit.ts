@@ -4,7 +4,7 @@
  * fleet is the concatenation of its clusters' reviews in cluster order, which is exactly
  * what diffFleet computes for the whole fleet (tested).
  */
-import { compile, type Assets, type ParseCache } from '../compile.js';
+import { compile, memoryParseCache, type Assets, type ParseCache } from '../compile.js';
 import { diffFleet, type DiffOptions, type FleetDiff } from '../review/diff-fleet.js';
 import type { CompileUnit } from './split-units.js';
 
@@ -22,8 +22,8 @@ export interface DiffUnitResult {
   readonly diff?: FleetDiff;
 }
 
-export function diffUnit(unit: DiffUnit, assets: Assets, options: DiffOptions): DiffUnitResult {
-  const parseCache: ParseCache = new Map();
+export function diffUnit(unit: DiffUnit, assets: Assets, options: DiffOptions, shared?: ParseCache): DiffUnitResult {
+  const parseCache: ParseCache = shared ?? memoryParseCache();
   const side = (u: CompileUnit | undefined) => (u ? compile({ files: u.files, readDiagnostics: [] }, assets, { clusters: [u.cluster], parseCache }) : undefined);
   const base = side(unit.base);
   const head = side(unit.head);

@@ -1,6 +1,6 @@
 /** `kmm-render diff` (SPEC §1, §7): two in-memory compiles and their difference. I/O edge. */
 import { resolve } from "node:path";
-import { compile, type CompileResult, type ParseCache } from '../../compile.js';
+import { compile, memoryParseCache, type CompileResult, type ParseCache } from '../../compile.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { BadRevisionError, readRevision, resolveRevision } from '../../git/read-revision.js';
 import { readReaderSettings, readRepo } from '../../repo/read-repo.js';
@@ -53,11 +53,11 @@ export async function runDiff(o: DiffOptions): Promise<number> {
   const byUnits = await diffByUnits(baseSnapshot, headSnapshot, loadAssets, {
     diff: diffOptions,
     ...(o.jobs !== undefined ? { jobs: o.jobs } : {}),
-    ...(o.noCache ? {} : { cache: openUnitCache(resolve(o.cacheDir ?? defaultCacheDir())) }),
+    ...(o.noCache ? {} : { cache: openUnitCache(resolve(o.cacheDir ?? defaultCacheDir())), fileCacheDir: resolve(o.cacheDir ?? defaultCacheDir()) }),
   });
   if (byUnits) return print(byUnits);
   const assets = loadAssets();
-  const parseCache: ParseCache = new Map();
+  const parseCache: ParseCache = memoryParseCache();
   const baseResult = compile(baseSnapshot, assets, { parseCache });
   const headResult = compile(headSnapshot, assets, { parseCache });
   const failed = (side: string, r: CompileResult, list: Diagnostic[]) => {

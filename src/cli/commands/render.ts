@@ -79,7 +79,7 @@ export async function renderRepo(o: RenderOptions, out: string | undefined, comm
     provenance: { tool: `kmm-render ${toolVersion()}`, command },
     ...(partial && out && existsSync(out) ? { preserved: readPreservedClusters(out, o.clusters) } : {}),
     ...(o.jobs !== undefined ? { jobs: o.jobs } : {}),
-    ...(o.noCache ? {} : { cache: openUnitCache(resolve(o.cacheDir ?? defaultCacheDir())) }),
+    ...(o.noCache ? {} : { cache: openUnitCache(resolve(o.cacheDir ?? defaultCacheDir())), fileCacheDir: resolve(o.cacheDir ?? defaultCacheDir()) }),
   });
   progressDone();
   checkClusterNames(o, result.whole);
