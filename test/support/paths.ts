@@ -1,4 +1,6 @@
 /** Paths of the checkout, from the compiled test files (dist/test/...). */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -7,3 +9,6 @@ export const FIXTURES = join(ROOT, 'fixtures');
 export const BIN = join(ROOT, 'bin', 'kmm-render.js');
 /** ../shared beside the checkout, which tests use when it is there and skip cleanly otherwise. */
 export const SHARED = join(ROOT, '..', 'shared');
+
+// Child processes of the tests never read or fill the user's own unit cache.
+if (!process.env.KMM_RENDER_CACHE) process.env.KMM_RENDER_CACHE = mkdtempSync(join(tmpdir(), 'kmm-render-test-cache-'));
