@@ -174,6 +174,11 @@ test('parsed files come back from the disk cache with the same values, and posit
   const dated = { path: 'clusters/c/dated.yaml', text: text.replace('kind: NodeFeature', 'kind: NodeFeature\nwhen: 2024-01-01') };
   openFileParseCache(dir).set(dated, 'limits', parseFile(dated));
   assert.is(openFileParseCache(dir).get(dated, 'limits'), undefined, 'a timestamp would come back a string: not stored');
+  const slow = { path: 'clusters/c/anchored.yaml', text: text.replace('kind: NodeFeature', 'kind: NodeFeature\nx: &a 1\ny: *a') };
+  const slowParse = parseFile(slow);
+  assert.not.ok(slowParse.fastRead);
+  openFileParseCache(dir).set(slow, 'limits', slowParse);
+  assert.is(openFileParseCache(dir).get(slow, 'limits'), undefined, 'what the slow path read is not stored');
 });
 
 test('renders with the parsed-file cache are byte-identical to renders without it, cold and after a change', async () => {

@@ -75,7 +75,7 @@ function relaxFlowIndentation(text: string): string | undefined {
  * Parses one file into its documents and diagnostics. `fastRead: false` forces the slow
  * path, for the test that proves both paths give the same result.
  */
-export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS, { fastRead = true } = {}): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS, { fastRead = true } = {}): { documents: ParsedDocument[]; diagnostics: Diagnostic[]; fastRead?: boolean } {
   let lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const documents: ParsedDocument[] = [];
@@ -87,7 +87,7 @@ export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS, { fa
   // The fast readers decline what is too deep for them; their values' depth is checked.
   const fast = fastRead ? (readJsonFast(file.text) ?? readYamlFast(file.text)) : undefined;
   const accepted = fast && acceptFastRead(file, fast.values, limits);
-  if (accepted) return { documents: accepted, diagnostics };
+  if (accepted) return { documents: accepted, diagnostics, fastRead: true };
   if (flowDepth(file.text) > limits.maxDepth) {
     return { documents, diagnostics: [diagnostic('LIMIT_DEPTH', whole, `${file.path} nests collections deeper than ${limits.maxDepth} levels (limits.maxDepth)`)] };
   }

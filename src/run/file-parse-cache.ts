@@ -2,7 +2,7 @@
  * Parsed input files on disk, beside the unit cache: `<dir>/files/<key>.json`, the key a
  * digest of the tool, the limits and the file's text. A cluster recompiled because one of
  * its Modules changed then reads its unchanged inventory as JSON (~8× faster than YAML).
- * Only files that parsed without a diagnostic and whose values JSON keeps exactly are
+ * Only files read on the fast path without a diagnostic, whose values JSON keeps exactly, are
  * stored (no timestamps, NaN, infinities or -0). Positions are recomputed from the text on
  * demand, as for any fast read. Safe to delete; unreadable entries are misses. I/O edge.
  */
@@ -52,7 +52,7 @@ export function openFileParseCache(dir: string): ParseCache {
       try {
         const key = keyOf(file, limits);
         const entries = JSON.parse(readFileSync(join(folder, `${key}.json`), 'utf8')) as { index: number; value: unknown }[];
-        const result: ParsedFile = { documents: documentsWithLazyPositions(file, entries), diagnostics: [] };
+        const result: ParsedFile = { documents: documentsWithLazyPositions(file, entries), diagnostics: [], fastRead: true };
         memory.set(file, limits, result);
         return result;
       } catch {
@@ -61,7 +61,9 @@ export function openFileParseCache(dir: string): ParseCache {
     },
     set(file, limits, result) {
       memory.set(file, limits, result);
-      if (file.text.length < MIN_BYTES || result.diagnostics.length > 0 || result.documents.some((d) => !d.nullsPruned)) return;
+      // Only fast reads: their positions come from the file's text as it is (a file the slow
+      // path had to re-indent would not), which is how cached entries find theirs.
+      if (file.text.length < MIN_BYTES || !result.fastRead || result.diagnostics.length > 0) return;
       const text = serialize(result);
       if (text === undefined) return;
       try {
