@@ -11,7 +11,7 @@ import type { RepoSnapshot } from '../load/repo-snapshot.js';
 import { assembleOutputTree, digestInputs, type OutputTree, type PreservedClusters, type Provenance } from '../output/build-tree.js';
 import { compileUnit, type UnitOptions, type UnitResult } from '../units/compile-unit.js';
 import { mergeUnitResults } from '../units/merge-units.js';
-import { splitIntoUnits, type CompileUnit } from '../units/split-units.js';
+import { splitIntoUnits } from '../units/split-units.js';
 import { unitKey } from '../units/unit-key.js';
 import { toolDigest } from './tool-digest.js';
 import type { UnitCache } from './unit-cache.js';
@@ -113,4 +113,3 @@ export function clusterObjectsYaml(tree: OutputTree, cluster: string): string {
   return [...tree.files].filter(([p]) => object.test(p)).map(([, text]) => text).join('---\n');
 }
 
-export type { CompileUnit };
