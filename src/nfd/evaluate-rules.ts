@@ -65,12 +65,16 @@ export function evaluateNodeFeatureRules(objects: readonly RuleObject[], base: N
         results.push({ ...origin, matched: false, error: e.message, output: { matched: false, labels: {}, vars: {}, annotations: {}, extendedResources: {}, taints: [] } });
         return;
       }
-      results.push({ ...origin, matched: output.matched, output });
+      results.push({ object: origin.object, rule: origin.rule, index, matched: output.matched, output });
+      if (!output.matched) return;
       // Feed raw labels and vars back for later rules (SPEC §3.2).
-      for (const [k, v] of [...Object.entries(output.labels), ...Object.entries(output.vars)]) backref.set(k, v);
-      for (const [k, v] of Object.entries(output.labels)) labels.push([k, v, origin]);
-      for (const [k, v] of Object.entries(output.annotations)) annotations.push([k, v, origin]);
-      for (const [k, v] of Object.entries(output.extendedResources)) extendedResources.push([k, v, origin]);
+      for (const k in output.labels) {
+        backref.set(k, output.labels[k]!);
+        labels.push([k, output.labels[k]!, origin]);
+      }
+      for (const k in output.vars) backref.set(k, output.vars[k]!);
+      for (const k in output.annotations) annotations.push([k, output.annotations[k]!, origin]);
+      for (const k in output.extendedResources) extendedResources.push([k, output.extendedResources[k]!, origin]);
       for (const t of output.taints) {
         taints.delete(`${t.key}:${t.effect}`);
         taints.set(`${t.key}:${t.effect}`, { ...t, origin });

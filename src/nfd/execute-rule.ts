@@ -131,8 +131,8 @@ const NO_MATCH: RuleOutput = { matched: false, labels: {}, vars: {}, annotations
 
 /** Executes one rule. Throws RuleError when the rule cannot be evaluated. */
 export function executeRule(rule: NfdRule, features: NodeFeatureSet): RuleOutput {
-  const labels: Record<string, string> = {};
-  const vars: Record<string, string> = {};
+  let labels: Record<string, string> = {};
+  let vars: Record<string, string> = {};
   const templated = Boolean(rule.labelsTemplate || rule.varsTemplate);
   if (rule.matchAny && rule.matchAny.length > 0) {
     let any = false;
@@ -153,14 +153,15 @@ export function executeRule(rule: NfdRule, features: NodeFeatureSet): RuleOutput
     expand(rule.labelsTemplate, 'labelsTemplate', r.elements, labels);
     expand(rule.varsTemplate, 'varsTemplate', r.elements, vars);
   }
-  assignOwn(labels, rule.labels);
-  assignOwn(vars, rule.vars);
+  // Spreading defines own data properties (a "__proto__" key stays a key), and is fast.
+  if (rule.labels) labels = { ...labels, ...rule.labels };
+  if (rule.vars) vars = { ...vars, ...rule.vars };
   return {
     matched: true,
     labels,
     vars,
-    annotations: assignOwn({}, rule.annotations),
-    extendedResources: assignOwn({}, rule.extendedResources),
-    taints: [...(rule.taints ?? [])],
+    annotations: { ...rule.annotations },
+    extendedResources: { ...rule.extendedResources },
+    taints: rule.taints ? [...rule.taints] : [],
   };
 }

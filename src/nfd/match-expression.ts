@@ -26,8 +26,20 @@ export function parseInteger(text: string): bigint {
   return BigInt(text);
 }
 
+const versions = new Map<string, semver.SemVer>();
+
 /** Semantic versions, coerced: "2" = 2.0.0, "22.04" = 22.4.0; pre-release and build dropped. */
 export function parseVersion(text: string): semver.SemVer {
+  let v = versions.get(text);
+  if (!v) {
+    v = parseVersionText(text);
+    // Remembered (bounded): the same kernel and OS versions come back for every node.
+    if (versions.size < 4096) versions.set(text, v);
+  }
+  return v;
+}
+
+function parseVersionText(text: string): semver.SemVer {
   const m = VERSION.exec(text);
   if (!m) throw new ExpressionError(`not a version: ${JSON.stringify(text)}`);
   // Leading zeros are read as decimal ("22.04" → 22.4.0), which semver itself refuses.
@@ -57,8 +69,33 @@ function expectCount(e: MatchExpression, count: number | 'some'): readonly strin
  * (undefined for flag elements, which have none). Throws ExpressionError for invalid
  * expressions and unparsable values.
  */
+const KNOWN_OPS: ReadonlySet<string> = new Set(MATCH_OPS);
+
+// Rules are parsed once and evaluated for every feature set: an expression's value set and
+// compiled patterns are made once (a value-count error is raised on every evaluation).
+const valueSets = new WeakMap<MatchExpression, ReadonlySet<string>>();
+function valueSet(e: MatchExpression): ReadonlySet<string> {
+  let set = valueSets.get(e);
+  if (!set) valueSets.set(e, (set = new Set(expectCount(e, 'some'))));
+  return set;
+}
+
+type CompiledPattern = { test(input: string): boolean } | { pattern: string; error: string };
+const compiledPatterns = new WeakMap<MatchExpression, readonly CompiledPattern[]>();
+function patterns(e: MatchExpression): readonly CompiledPattern[] {
+  let list = compiledPatterns.get(e);
+  if (!list) {
+    list = expectCount(e, 'some').map((pattern) => {
+      const re = compileRe2(pattern);
+      return 'error' in re ? { pattern, error: re.error } : re;
+    });
+    compiledPatterns.set(e, list);
+  }
+  return list;
+}
+
 export function evaluateExpression(e: MatchExpression, present: boolean, value: string | undefined): boolean {
-  if (!(MATCH_OPS as readonly string[]).includes(e.op)) throw new ExpressionError(`unknown op ${JSON.stringify(e.op)}`);
+  if (!KNOWN_OPS.has(e.op)) throw new ExpressionError(`unknown op ${JSON.stringify(e.op)}`);
   if (e.type !== undefined && e.type !== 'version') throw new ExpressionError(`unknown type ${JSON.stringify(e.type)} (only "version")`);
   if (e.op === 'Exists') {
     expectCount(e, 0);
@@ -72,15 +109,16 @@ export function evaluateExpression(e: MatchExpression, present: boolean, value: 
   if (!present || value === undefined) return false;
   switch (e.op) {
     case 'In':
-      return expectCount(e, 'some').includes(value);
+      return valueSet(e).has(value);
     case 'NotIn':
-      return !expectCount(e, 'some').includes(value);
+      return !valueSet(e).has(value);
     case 'InRegexp':
-      return expectCount(e, 'some').some((pattern) => {
-        const re = compileRe2(pattern);
-        if ('error' in re) throw new ExpressionError(`invalid RE2 regexp ${JSON.stringify(pattern)}: ${re.error}`);
-        return re.test(value);
-      });
+      // In order, as Go's loop: a matching pattern before an invalid one wins.
+      for (const re of patterns(e)) {
+        if ('error' in re) throw new ExpressionError(`invalid RE2 regexp ${JSON.stringify(re.pattern)}: ${re.error}`);
+        if (re.test(value)) return true;
+      }
+      return false;
     case 'Gt':
       return compare(value, expectCount(e, 1)[0]!, e.type) > 0;
     case 'Ge':

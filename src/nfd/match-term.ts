@@ -40,9 +40,10 @@ function sortedKeys(o: Readonly<Record<string, unknown>>): string[] {
   return keys;
 }
 
-function run<T>(feature: string, key: string | undefined, e: MatchExpression, fn: () => T): T {
+/** evaluateExpression, its errors tagged with the feature and key. */
+function evaluate(feature: string, key: string | undefined, e: MatchExpression, present: boolean, value: string | undefined): boolean {
   try {
-    return fn();
+    return evaluateExpression(e, present, value);
   } catch (err) {
     throw new MatchError((err as Error).message, feature, key, e.op);
   }
@@ -52,7 +53,7 @@ function run<T>(feature: string, key: string | undefined, e: MatchExpression, fn
 function instanceMatches(feature: string, exprs: Readonly<Record<string, MatchExpression>>, attrs: Map<string, string>): boolean {
   for (const key of sortedKeys(exprs)) {
     const e = exprs[key]!;
-    if (!run(feature, key, e, () => evaluateExpression(e, attrs.has(key), attrs.get(key)))) return false;
+    if (!evaluate(feature, key, e, attrs.has(key), attrs.get(key))) return false;
   }
   return true;
 }
@@ -74,12 +75,12 @@ export function matchExpressionsMulti(
     let onAttrs = false;
     let failed = false;
     if (flags) {
-      onFlags = run(feature, key, e, () => evaluateExpression(e, flags.has(key), undefined));
+      onFlags = evaluate(feature, key, e, flags.has(key), undefined);
       if (onFlags) pooled.push({ Name: key });
       else if (e.op === 'DoesNotExist') failed = true; // must hold on every type present
     }
     if (attrs && !failed) {
-      onAttrs = run(feature, key, e, () => evaluateExpression(e, attrs.has(key), attrs.get(key)));
+      onAttrs = evaluate(feature, key, e, attrs.has(key), attrs.get(key));
       if (onAttrs) pooled.push({ Name: key, Value: attrs.get(key) ?? '' });
       else if (e.op === 'DoesNotExist') failed = true;
     }
@@ -106,12 +107,12 @@ export function matchNamesMulti(
   instances: readonly Map<string, string>[] | undefined,
 ): { matched: boolean; elements: MatchedElement[] } {
   const names: MatchedElement[] = [];
-  for (const name of flags ?? []) if (run(feature, undefined, e, () => evaluateExpression(e, true, name))) names.push({ Name: name });
-  for (const [name, value] of attrs ?? []) if (run(feature, undefined, e, () => evaluateExpression(e, true, name))) names.push({ Name: name, Value: value });
+  for (const name of flags ?? []) if (evaluate(feature, undefined, e, true, name)) names.push({ Name: name });
+  for (const [name, value] of attrs ?? []) if (evaluate(feature, undefined, e, true, name)) names.push({ Name: name, Value: value });
   names.sort(byName);
   const whole: MatchedElement[] = [];
   for (const inst of instances ?? []) {
-    if ([...inst.keys()].some((name) => run(feature, undefined, e, () => evaluateExpression(e, true, name)))) whole.push(Object.fromEntries(inst));
+    if ([...inst.keys()].some((name) => evaluate(feature, undefined, e, true, name))) whole.push(Object.fromEntries(inst));
   }
   const elements = [...names, ...whole];
   return { matched: elements.length > 0, elements };
