@@ -82,4 +82,16 @@ test('sign: mapping values replace when set, filesToSign concatenate container f
   assert.equal(mergeSign(container, mapping), { keySecret: { name: 'k2' }, certSecret: { name: 'c1' }, filesToSign: ['/a.ko', '/b.ko'], unsignedImage: 'u1' });
 });
 
+
+test('an anchored literal pattern (^name$) answers exactly as RE2 does', async () => {
+  const { RE2JS } = await import('re2js');
+  for (const pattern of ['^AVX3$', '^mod_12$', '^a-b$']) {
+    const fast = compileRe2(pattern) as { test(s: string): boolean };
+    const re2 = RE2JS.compile(pattern);
+    for (const input of [pattern.slice(1, -1), `x${pattern.slice(1, -1)}`, `${pattern.slice(1, -1)}\n`, '', pattern]) {
+      assert.is(fast.test(input), re2.matcher(input).find(), `${pattern} on ${JSON.stringify(input)}`);
+    }
+  }
+});
+
 test.run();

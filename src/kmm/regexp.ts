@@ -8,6 +8,9 @@ export interface Re2Pattern {
 
 const cache = new Map<string, Re2Pattern | string>();
 
+/** A pattern that can only match one literal string (no metacharacters between ^ and $). */
+const ANCHORED_LITERAL = /^\^[A-Za-z0-9_-]+\$$/;
+
 /** Answers remembered per pattern. */
 const MAX_REMEMBERED_ANSWERS = 4096;
 
@@ -18,6 +21,12 @@ export const MAX_PATTERN_LENGTH = 4096;
 export function compileRe2(pattern: string, maxLength = MAX_PATTERN_LENGTH): Re2Pattern | { error: string } {
   if (pattern.length > maxLength) return { error: `the pattern has ${pattern.length} characters, more than the ${maxLength} allowed` };
   let hit = cache.get(pattern);
+  if (hit === undefined && ANCHORED_LITERAL.test(pattern)) {
+    // `^name$` over letters, digits, "_" and "-" matches exactly that string: compare.
+    const literal = pattern.slice(1, -1);
+    hit = { test: (input: string) => input === literal };
+    cache.set(pattern, hit);
+  }
   if (hit === undefined) {
     try {
       const re = RE2JS.compile(pattern);
