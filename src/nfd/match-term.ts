@@ -118,6 +118,20 @@ export function matchNamesMulti(
   return { matched: elements.length > 0, elements };
 }
 
+const termNameCache = new WeakMap<FeatureMatcherTerm, { name: string; dom: string; nam: string }>();
+
+/** The feature a term names: lower-cased for lookup, and split as the rule spells it (once per term). */
+function termNames(term: FeatureMatcherTerm): { name: string; dom: string; nam: string } {
+  let hit = termNameCache.get(term);
+  if (!hit) {
+    const name = term.feature.toLowerCase();
+    const dot = term.feature.indexOf('.');
+    hit = dot >= 0 ? { name, dom: term.feature.slice(0, dot), nam: term.feature.slice(dot + 1) } : { name, dom: name, nam: '' };
+    termNameCache.set(term, hit);
+  }
+  return hit;
+}
+
 /**
  * A list of terms, all of which must match (fail-fast). Returns the matched elements per
  * domain and feature as the rule spells them. Throws MatchError.
@@ -125,9 +139,7 @@ export function matchNamesMulti(
 export function evaluateFeatureMatcher(terms: readonly FeatureMatcherTerm[], features: NodeFeatureSet): { matched: boolean; elements: MatchedFeatures } {
   const elements: MatchedFeatures = new Map();
   for (const term of terms) {
-    const name = term.feature.toLowerCase();
-    const dot = term.feature.indexOf('.');
-    const [dom, nam] = dot >= 0 ? [term.feature.slice(0, dot), term.feature.slice(dot + 1)] : [name, ''];
+    const { name, dom, nam } = termNames(term);
     const flags = features.flags.get(name);
     const attrs = features.attributes.get(name);
     const instances = features.instances.get(name);
@@ -144,9 +156,10 @@ export function evaluateFeatureMatcher(terms: readonly FeatureMatcherTerm[], fea
       matched = r.matched;
       found = [...found, ...r.elements];
     }
-    const domain = elements.get(dom) ?? new Map<string, MatchedElement[]>();
-    domain.set(nam, [...(domain.get(nam) ?? []), ...found]);
-    elements.set(dom, domain);
+    let domain = elements.get(dom);
+    if (!domain) elements.set(dom, (domain = new Map<string, MatchedElement[]>()));
+    const before = domain.get(nam);
+    domain.set(nam, before ? [...before, ...found] : found);
     if (!matched) return { matched: false, elements };
   }
   return { matched: true, elements };
