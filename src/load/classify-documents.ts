@@ -33,41 +33,19 @@ export function isDns1123Label(name: string): boolean {
  * and `selector:` with nothing under it is a missing selector.
  */
 export function pruneNulls(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    // Parsed values belong to the pipeline, so children are replaced in place.
-    for (let i = 0; i < value.length; i++) {
-      const v = value[i];
-      if (v !== null && typeof v === 'object') value[i] = pruneNulls(v);
-    }
-    return value;
-  }
-  const record = value as Record<string, unknown>;
-  let hasNull = false;
-  for (const k in record) {
-    const v = record[k];
-    if (v === null) hasNull = true;
-    else if (typeof v === 'object') {
-      const pruned = pruneNulls(v);
-      // Assigning `__proto__` would set the prototype; a parsed `__proto__` key is data.
-      if (pruned !== v) Object.defineProperty(record, k, { value: pruned, enumerable: true, writable: true, configurable: true });
-    }
-  }
-  if (!hasNull) return record;
-  // A copy without the null fields (`delete` would leave a slow dictionary-mode object).
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) {
-    if (v !== null) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
+  return pruneNullsWithDepth(value).value;
 }
 
 /**
- * pruneNulls and the nesting depth of the result, in one walk (for the fast reader, which
- * checks the depth limit anyway). Depth counts collections, as valueDepth does.
+ * pruneNulls and the nesting depth of the result, in one walk (the fast reader checks the
+ * depth limit anyway). Depth counts collections, as valueDepth does. Parsed values belong to
+ * the pipeline, so children are replaced in place; a mapping with null fields is copied
+ * (`delete` would leave a slow dictionary-mode object).
  */
 export function pruneNullsWithDepth(value: unknown): { value: unknown; depth: number } {
   let max = 0;
+  // Assigning `__proto__` would set the prototype; a parsed `__proto__` key is data.
+  const define = (o: Record<string, unknown>, k: string, v: unknown) => Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   const walk = (v: unknown, depth: number): unknown => {
     if (v === null || typeof v !== 'object') return v;
     if (depth > max) max = depth;
@@ -85,10 +63,13 @@ export function pruneNullsWithDepth(value: unknown): { value: unknown; depth: nu
       if (c === null) hasNull = true;
       else if (typeof c === 'object') {
         const pruned = walk(c, depth + 1);
-        if (pruned !== c) Object.defineProperty(record, k, { value: pruned, enumerable: true, writable: true, configurable: true });
+        if (pruned !== c) define(record, k, pruned);
       }
     }
-    return hasNull ? pruneNulls(record) : record;
+    if (!hasNull) return record;
+    const out: Record<string, unknown> = {};
+    for (const [k, c] of Object.entries(record)) if (c !== null) define(out, k, c);
+    return out;
   };
   const out = walk(value, 1);
   return { value: out, depth: max };
