@@ -11,6 +11,7 @@ import { generateFleet } from '../bench/generate-fleet.js';
 import { keepFeatures, mergeNodeFeatures, toHardwareProfiles } from '../src/cluster/compact-inventory.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { clusterFolderOf } from '../src/load/classify-documents.js';
+import { dynamicValueFeatures, featureReferences } from '../src/nfd/feature-references.js';
 import { parseFile } from '../src/load/parse-documents.js';
 import { toCanonicalYaml } from '../src/render/canonical-yaml.js';
 import { compileSnapshot, filesOf, snapshotFromFiles, snapshotOf } from './support/compile-fixture.js';
@@ -89,6 +90,12 @@ test('NodeFeatures merge as nfd-master merges them: NFD namespaces first, later 
     instances: { 'pci.device': { elements: [{ attributes: { v: '1' } }, { attributes: { v: '2' } }] } },
   });
   assert.equal(merged.labels, { l: 'custom' });
+});
+
+test('features named by @ output values count as referenced (inventory pull keeps them)', () => {
+  const spec = { rules: [{ name: 'r', labels: { a: '@kernel.version.full', b: 'plain', c: '@rule.matched.x' }, extendedResources: { r: '@memory.numa.node_count' }, matchFeatures: [{ feature: 'cpu.cpuid' }] }] };
+  assert.equal(dynamicValueFeatures(spec), ['kernel.version', 'memory.numa']);
+  assert.equal(featureReferences(spec).map((r) => r.feature), ['cpu.cpuid']);
 });
 
 test('keepFeatures keeps only the referenced features of each type', () => {

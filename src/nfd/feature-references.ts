@@ -1,7 +1,8 @@
 /**
- * The features (`<domain>.<feature>`) NodeFeatureRules reference in their matchFeatures and
- * matchAny terms: what `inventory pull` keeps of a node's features, and what `render` checks
- * the inventory for (NFD_FEATURE_ABSENT). `rule.matched` is produced by rules, not nodes.
+ * The features (`<domain>.<feature>`) NodeFeatureRules reference: in their matchFeatures and
+ * matchAny terms (what `render` checks the inventory for, NFD_FEATURE_ABSENT), and also in
+ * `@domain.feature.element` output values (together: what `inventory pull` keeps of a node's
+ * features). `rule.matched` is produced by rules, not nodes.
  */
 import type { DocPath } from '../diagnostics/locate.js';
 
@@ -32,4 +33,21 @@ export function featureReferences(spec: unknown): FeatureReference[] {
     terms(rule.matchFeatures, ['spec', 'rules', r, 'matchFeatures']);
   });
   return out;
+}
+
+/** Features named by `@domain.feature.element` values of labels, annotations and extended resources. */
+export function dynamicValueFeatures(spec: unknown): string[] {
+  const out = new Set<string>();
+  for (const raw of list((spec as { rules?: unknown } | null)?.rules)) {
+    const rule = (raw ?? {}) as Record<string, unknown>;
+    for (const field of ['labels', 'annotations', 'extendedResources']) {
+      const values = rule[field];
+      if (values === null || typeof values !== 'object') continue;
+      for (const v of Object.values(values as Record<string, unknown>)) {
+        const m = typeof v === 'string' ? /^@([^.]+)\.([^.]+)\./.exec(v) : null;
+        if (m && `${m[1]}.${m[2]}` !== 'rule.matched') out.add(`${m[1]}.${m[2]}`);
+      }
+    }
+  }
+  return [...out].sort();
 }

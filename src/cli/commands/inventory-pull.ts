@@ -5,7 +5,7 @@ import { keepFeatures, toHardwareProfiles } from '../../cluster/compact-inventor
 import { listOf, trimImageStream, trimMachineConfigPool, trimNode, trimNodeFeature } from '../../cluster/inventory-objects.js';
 import { classifyDocuments, clusterFolderOf } from '../../load/classify-documents.js';
 import { parseFile } from '../../load/parse-documents.js';
-import { featureReferences } from '../../nfd/feature-references.js';
+import { dynamicValueFeatures, featureReferences } from '../../nfd/feature-references.js';
 import { readReaderSettings, readRepo } from '../../repo/read-repo.js';
 import { ClusterAccessError, pullInventory } from '../../cluster/pull-inventory.js';
 import { isDns1123Label } from '../../load/classify-documents.js';
@@ -31,7 +31,7 @@ const PROFILES_FILE = 'hardware-profiles.yaml';
 
 /**
  * The features that NodeFeatureRules in the cluster's scope (fleet-wide files and its own
- * folder) reference. Files that do not parse are skipped here; `render` reports them.
+ * folder) reference, in match terms or `@` output values. Files that do not parse are skipped here; `render` reports them.
  */
 function referencedFeatures(repo: string, cluster: string): Set<string> {
   const snapshot = readRepo(repo, undefined, readReaderSettings(repo));
@@ -41,7 +41,11 @@ function referencedFeatures(repo: string, cluster: string): Set<string> {
   });
   const { objects } = classifyDocuments(inScope.flatMap((f) => parseFile(f).documents), { checkPlacement: false });
   const out = new Set<string>();
-  for (const o of objects) if (o.kind.key === 'NodeFeatureRule') for (const ref of featureReferences(o.value.spec)) out.add(ref.feature);
+  for (const o of objects) {
+    if (o.kind.key !== 'NodeFeatureRule') continue;
+    for (const ref of featureReferences(o.value.spec)) out.add(ref.feature);
+    for (const feature of dynamicValueFeatures(o.value.spec)) out.add(feature);
+  }
   return out;
 }
 
