@@ -13,7 +13,38 @@ export const MAX_TEMPLATE_STEPS = 1_000_000;
 export const MAX_TEMPLATE_OUTPUT = 1 << 20;
 
 type Value = unknown;
-type Scope = Map<string, Value>;
+
+/**
+ * Variables, as Go keeps them: a frame per control structure, `:=` declaring in the current
+ * frame, `=` changing the nearest existing variable (also outside the structure).
+ */
+class Scope {
+  private vars: Map<string, Value> | undefined;
+  constructor(private readonly parent?: Scope) {}
+
+  private holder(name: string): Scope | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) if (s.vars?.has(name)) return s;
+    return undefined;
+  }
+
+  has(name: string): boolean {
+    return this.holder(name) !== undefined;
+  }
+
+  get(name: string): Value {
+    return this.holder(name)?.vars!.get(name);
+  }
+
+  declare(name: string, value: Value): void {
+    (this.vars ??= new Map()).set(name, value);
+  }
+
+  assign(name: string, value: Value): void {
+    const s = this.holder(name);
+    if (!s) throw new TemplateError(`undefined variable ${name}`);
+    s.vars!.set(name, value);
+  }
+}
 
 const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -193,14 +224,14 @@ export function executeTemplate(nodes: readonly TemplateNode[], data: Value): st
       value = command(c, dot, scope, i === 0 ? [] : [value]);
     });
     if (p.decl.length === 1) {
-      if (p.assign && !scope.has(p.decl[0]!)) throw new TemplateError(`undefined variable ${p.decl[0]}`);
-      scope.set(p.decl[0]!, value);
+      if (p.assign) scope.assign(p.decl[0]!, value);
+      else scope.declare(p.decl[0]!, value);
     }
     return value;
   };
 
   const list = (nodes: readonly TemplateNode[], dot: Value, parent: Scope): void => {
-    const scope: Scope = new Map(parent);
+    const scope = new Scope(parent);
     for (const n of nodes) {
       step();
       switch (n.kind) {
@@ -212,20 +243,22 @@ export function executeTemplate(nodes: readonly TemplateNode[], data: Value): st
           if (n.pipe.decl.length === 0) emit(printValue(v));
           break;
         }
+        // A variable declared in the pipeline of if, with or range lives until its {{end}}.
         case 'if': {
-          const v = pipeline(n.pipe, dot, new Map(scope));
-          list(truthy(v) ? n.then : n.else, dot, scope);
+          const inner = new Scope(scope);
+          const v = pipeline(n.pipe, dot, inner);
+          list(truthy(v) ? n.then : n.else, dot, inner);
           break;
         }
         case 'with': {
-          const inner: Scope = new Map(scope);
+          const inner = new Scope(scope);
           const v = pipeline(n.pipe, dot, inner);
           if (truthy(v)) list(n.then, v, inner);
-          else list(n.else, dot, scope);
+          else list(n.else, dot, inner);
           break;
         }
         case 'range': {
-          const inner: Scope = new Map(scope);
+          const inner = new Scope(scope);
           const rangePipe = { ...n.pipe, decl: [] };
           const v = pipeline(rangePipe, dot, inner);
           const entries: [Value, Value][] = Array.isArray(v)
@@ -237,13 +270,13 @@ export function executeTemplate(nodes: readonly TemplateNode[], data: Value): st
                 : (() => {
                     throw new TemplateError(`range can't iterate over ${printValue(v)}`);
                   })();
-          if (entries.length === 0) list(n.else, dot, scope);
+          if (entries.length === 0) list(n.else, dot, inner);
           for (const [k, e] of entries) {
-            const iter: Scope = new Map(inner);
-            if (n.pipe.decl.length === 1) iter.set(n.pipe.decl[0]!, e);
+            const iter = new Scope(inner);
+            if (n.pipe.decl.length === 1) iter.declare(n.pipe.decl[0]!, e);
             if (n.pipe.decl.length === 2) {
-              iter.set(n.pipe.decl[0]!, k);
-              iter.set(n.pipe.decl[1]!, e);
+              iter.declare(n.pipe.decl[0]!, k);
+              iter.declare(n.pipe.decl[1]!, e);
             }
             list(n.then, e, iter);
           }
@@ -253,6 +286,8 @@ export function executeTemplate(nodes: readonly TemplateNode[], data: Value): st
     }
   };
 
-  list(nodes, data, new Map([['$', data]]));
+  const root = new Scope();
+  root.declare('$', data);
+  list(nodes, data, root);
   return out;
 }
