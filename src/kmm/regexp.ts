@@ -17,13 +17,18 @@ const MAX_REMEMBERED_ANSWERS = 4096;
 /** Longest pattern compiled (limits.maxRegexpLength; NodeFeatureRule patterns use this default). */
 export const MAX_PATTERN_LENGTH = 4096;
 
+/** The one string `pattern` can match, when it is `^literal$` over letters, digits, "_" and "-". */
+export function anchoredLiteral(pattern: string): string | undefined {
+  return ANCHORED_LITERAL.test(pattern) ? pattern.slice(1, -1) : undefined;
+}
+
 /** Compiles `pattern` once; returns the pattern, or the RE2 error text. */
 export function compileRe2(pattern: string, maxLength = MAX_PATTERN_LENGTH): Re2Pattern | { error: string } {
   if (pattern.length > maxLength) return { error: `the pattern has ${pattern.length} characters, more than the ${maxLength} allowed` };
   let hit = cache.get(pattern);
-  if (hit === undefined && ANCHORED_LITERAL.test(pattern)) {
+  const literal = hit === undefined ? anchoredLiteral(pattern) : undefined;
+  if (literal !== undefined) {
     // `^name$` over letters, digits, "_" and "-" matches exactly that string: compare.
-    const literal = pattern.slice(1, -1);
     hit = { test: (input: string) => input === literal };
     cache.set(pattern, hit);
   }

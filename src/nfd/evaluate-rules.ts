@@ -6,7 +6,7 @@
  */
 import type { NfdSettings } from '../model/inventory.js';
 import { cloneFeatureSet, type NodeFeatureSet } from './features.js';
-import { executeRule, RuleError, type NfdRule, type RuleOutput } from './execute-rule.js';
+import { executeRule, RuleError, UNMATCHED, type NfdRule, type RuleOutput } from './execute-rule.js';
 import { filterAnnotations, filterExtendedResources, filterLabels, filterTaints, type Dropped, type FilteredTaint, type Kept, type RawEntry } from './label-filter.js';
 
 /** The attribute feature that carries earlier rules' labels and vars (SPEC §3.2). */
@@ -55,18 +55,20 @@ export function evaluateNodeFeatureRules(objects: readonly RuleObject[], base: N
   const taints = new Map<string, RuleOutput['taints'][number] & { origin: RuleOrigin }>();
 
   for (const object of objects) {
-    object.rules.forEach((rule, index) => {
+    const rules = object.rules;
+    for (let index = 0; index < rules.length; index++) {
+      const rule = rules[index]!;
       const origin: RuleOrigin = { object: object.name, rule: rule.name, index };
       let output: RuleOutput;
       try {
         output = executeRule(rule, features);
       } catch (e) {
         if (!(e instanceof RuleError)) throw e;
-        results.push({ ...origin, matched: false, error: e.message, output: { matched: false, labels: {}, vars: {}, annotations: {}, extendedResources: {}, taints: [] } });
-        return;
+        results.push({ ...origin, matched: false, error: e.message, output: UNMATCHED });
+        continue;
       }
       results.push({ object: origin.object, rule: origin.rule, index, matched: output.matched, output });
-      if (!output.matched) return;
+      if (!output.matched) continue;
       // Feed raw labels and vars back for later rules (SPEC §3.2).
       for (const k in output.labels) {
         backref.set(k, output.labels[k]!);
@@ -79,7 +81,7 @@ export function evaluateNodeFeatureRules(objects: readonly RuleObject[], base: N
         taints.delete(`${t.key}:${t.effect}`);
         taints.set(`${t.key}:${t.effect}`, { ...t, origin });
       }
-    });
+    }
   }
 
   // `@` values resolve after all rules ran, so they see the final rule.matched.

@@ -34,11 +34,11 @@ export interface NfdRule {
 /** The raw output of a rule (before prefixing and filtering). */
 export interface RuleOutput {
   readonly matched: boolean;
-  readonly labels: Record<string, string>;
-  readonly vars: Record<string, string>;
-  readonly annotations: Record<string, string>;
-  readonly extendedResources: Record<string, string>;
-  readonly taints: NfdTaint[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly vars: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly extendedResources: Readonly<Record<string, string>>;
+  readonly taints: readonly NfdTaint[];
 }
 
 /** Why a rule could not be evaluated: names the feature, key and op when they are known. */
@@ -51,14 +51,6 @@ export class RuleError extends Error {
   ) {
     super(message);
   }
-}
-
-/** Copies own entries as data properties, so that a key such as "__proto__" stays a key. */
-function assignOwn(target: Record<string, string>, source: Readonly<Record<string, string>> | undefined): Record<string, string> {
-  for (const k of Object.keys(source ?? {})) {
-    Object.defineProperty(target, k, { value: source![k], enumerable: true, writable: true, configurable: true });
-  }
-  return target;
 }
 
 const compiled = new Map<string, TemplateNode[] | TemplateError>();
@@ -79,28 +71,39 @@ export function compileRuleTemplate(text: string): TemplateNode[] {
   return hit;
 }
 
-/** Template data: {domain: {feature: [elements]}} as plain objects without a prototype. */
+/**
+ * Template data: {domain: {feature: [elements]}} as plain objects without a prototype. The
+ * element objects are this evaluation's own (match-term makes them), so they are not copied;
+ * the executor reads only own properties.
+ */
 function templateData(m: MatchedFeatures): Record<string, unknown> {
   const data = Object.create(null) as Record<string, unknown>;
   for (const [dom, features] of m) {
     const d = Object.create(null) as Record<string, unknown>;
-    for (const [name, elements] of features) {
-      d[name] = elements.map((e) => Object.assign(Object.create(null) as Record<string, string>, e));
-    }
+    for (const [name, elements] of features) d[name] = elements;
     data[dom] = d;
   }
   return data;
 }
 
-/** Splits template output into key=value pairs (SPEC §3.5). */
-export function parseTemplateOutput(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
+/** Sets an own data property: a key such as "__proto__" stays a key. */
+function setOwn(target: Record<string, string>, key: string, value: string): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** Splits template output into key=value pairs (SPEC §3.5), into `out` (later lines win). */
+export function parseTemplateOutput(text: string, out: Record<string, string> = {}): Record<string, string> {
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
     if (line === '') continue;
     const eq = line.indexOf('=');
     if (eq < 0) throw new TemplateError(`template output line ${JSON.stringify(line)} has no "=" (expected key=value)`);
-    Object.defineProperty(out, line.slice(0, eq), { value: line.slice(eq + 1), enumerable: true, writable: true, configurable: true });
+    setOwn(out, line.slice(0, eq), line.slice(eq + 1));
   }
   return out;
 }
@@ -108,16 +111,17 @@ export function parseTemplateOutput(text: string): Record<string, string> {
 function expand(template: string | undefined, what: string, m: MatchedFeatures, into: Record<string, string>): void {
   if (!template) return;
   try {
-    assignOwn(into, parseTemplateOutput(executeTemplate(compileRuleTemplate(template), templateData(m))));
+    // Straight into `into`: a failing template fails the rule, whose output is then dropped.
+    parseTemplateOutput(executeTemplate(compileRuleTemplate(template), templateData(m)), into);
   } catch (e) {
     if (e instanceof TemplateError) throw new RuleError(`${what}: ${e.message}`);
     throw e;
   }
 }
 
-function match(terms: readonly FeatureMatcherTerm[], features: NodeFeatureSet) {
+function match(terms: readonly FeatureMatcherTerm[], features: NodeFeatureSet, templated: boolean) {
   try {
-    return evaluateFeatureMatcher(terms, features);
+    return evaluateFeatureMatcher(terms, features, templated);
   } catch (e) {
     if (e instanceof MatchError) {
       const where = `feature ${e.feature}${e.key ? `, key ${e.key}` : ''}${e.op ? `, op ${e.op}` : ''}`;
@@ -127,41 +131,53 @@ function match(terms: readonly FeatureMatcherTerm[], features: NodeFeatureSet) {
   }
 }
 
-const NO_MATCH: RuleOutput = { matched: false, labels: {}, vars: {}, annotations: {}, extendedResources: {}, taints: [] };
+// Shared by every output that has none of something (outputs are read, never changed).
+const NONE: Readonly<Record<string, string>> = Object.freeze({});
+const NO_TAINTS: readonly NfdTaint[] = Object.freeze([]);
+/** The output of a rule that did not match. */
+export const UNMATCHED: RuleOutput = Object.freeze({ matched: false, labels: NONE, vars: NONE, annotations: NONE, extendedResources: NONE, taints: NO_TAINTS });
+
+/** `base` with `over`'s entries on top; either one itself when the other has none. */
+function overlay(base: Readonly<Record<string, string>>, over: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {
+  if (!over) return base;
+  if (base === NONE) return over;
+  return { ...base, ...over };
+}
 
 /** Executes one rule. Throws RuleError when the rule cannot be evaluated. */
 export function executeRule(rule: NfdRule, features: NodeFeatureSet): RuleOutput {
-  let labels: Record<string, string> = {};
-  let vars: Record<string, string> = {};
   const templated = Boolean(rule.labelsTemplate || rule.varsTemplate);
+  // Template output goes into fresh objects; without templates there is none.
+  const fromLabelsTemplate: Record<string, string> = rule.labelsTemplate ? {} : (NONE as Record<string, string>);
+  const fromVarsTemplate: Record<string, string> = rule.varsTemplate ? {} : (NONE as Record<string, string>);
   if (rule.matchAny && rule.matchAny.length > 0) {
     let any = false;
     for (const element of rule.matchAny) {
-      const r = match(element.matchFeatures ?? [], features);
+      const r = match(element.matchFeatures ?? [], features, templated);
       if (!r.matched) continue;
       any = true;
       // Without templates the first match is enough (nfd-master stops there).
       if (!templated) break;
-      expand(rule.labelsTemplate, 'labelsTemplate', r.elements, labels);
-      expand(rule.varsTemplate, 'varsTemplate', r.elements, vars);
+      expand(rule.labelsTemplate, 'labelsTemplate', r.elements, fromLabelsTemplate);
+      expand(rule.varsTemplate, 'varsTemplate', r.elements, fromVarsTemplate);
     }
-    if (!any) return NO_MATCH;
+    if (!any) return UNMATCHED;
   }
   if (rule.matchFeatures && rule.matchFeatures.length > 0) {
-    const r = match(rule.matchFeatures, features);
-    if (!r.matched) return NO_MATCH;
-    expand(rule.labelsTemplate, 'labelsTemplate', r.elements, labels);
-    expand(rule.varsTemplate, 'varsTemplate', r.elements, vars);
+    const r = match(rule.matchFeatures, features, templated);
+    if (!r.matched) return UNMATCHED;
+    expand(rule.labelsTemplate, 'labelsTemplate', r.elements, fromLabelsTemplate);
+    expand(rule.varsTemplate, 'varsTemplate', r.elements, fromVarsTemplate);
   }
-  // Spreading defines own data properties (a "__proto__" key stays a key), and is fast.
-  if (rule.labels) labels = { ...labels, ...rule.labels };
-  if (rule.vars) vars = { ...vars, ...rule.vars };
+  // Static labels and vars override template output. Spreading defines own data properties
+  // (a "__proto__" key stays a key); the rule's own objects are shared when nothing is merged
+  // (outputs are read, never changed).
   return {
     matched: true,
-    labels,
-    vars,
-    annotations: { ...rule.annotations },
-    extendedResources: { ...rule.extendedResources },
-    taints: rule.taints ? [...rule.taints] : [],
+    labels: overlay(fromLabelsTemplate, rule.labels),
+    vars: overlay(fromVarsTemplate, rule.vars),
+    annotations: rule.annotations ?? NONE,
+    extendedResources: rule.extendedResources ?? NONE,
+    taints: rule.taints ?? NO_TAINTS,
   };
 }

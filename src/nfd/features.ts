@@ -55,11 +55,11 @@ export function buildFeatureSet(ordered: readonly NodeFeatureObject[]): NodeFeat
 }
 
 /**
- * A copy whose feature maps may be replaced (rule.matched) without touching the original.
- * Element maps are shared: rule evaluation never changes them.
+ * A copy whose attribute features may be replaced (rule.matched) without touching the
+ * original. Flags, instances and element maps are shared: rule evaluation never changes them.
  */
 export function cloneFeatureSet(f: NodeFeatureSet): NodeFeatureSet {
-  return { flags: new Map(f.flags), attributes: new Map(f.attributes), instances: new Map(f.instances) };
+  return { flags: f.flags, attributes: new Map(f.attributes), instances: f.instances };
 }
 
 /** A stable text key of a feature set, so that nodes with equal features share one evaluation. */

@@ -63,22 +63,22 @@ function filterEntries<O>(raw: readonly RawEntry<O>[], rules: EntryRules, featur
   const out: Kept<O> = new Map();
   for (const [k, v, origin] of raw) {
     const key = prefixLabelKey(k);
-    const drop = (reason: string) => dropped.push({ what: rules.what, key, reason, origin });
     let value = v;
+    let reason: string | undefined;
     if (rules.dynamic && features && value.startsWith('@')) {
       const resolved = resolveDynamicValue(value, features);
-      if (resolved === undefined) {
-        drop(`value ${value} names no attribute feature element`);
-        continue;
-      }
-      value = resolved;
+      if (resolved === undefined) reason = `value ${value} names no attribute feature element`;
+      else value = resolved;
     }
-    const ns = namespaceOf(key);
-    const invalid = rules.invalidValue(value);
-    if (rules.namespaceDenied(ns)) drop(`namespace ${ns} is not allowed`);
-    else if (!isLabelKey(key)) drop(`not a valid ${rules.keyNoun}`);
-    else if (invalid) drop(invalid);
-    else {
+    if (reason === undefined) {
+      const ns = namespaceOf(key);
+      if (rules.namespaceDenied(ns)) reason = `namespace ${ns} is not allowed`;
+      else if (!isLabelKey(key)) reason = `not a valid ${rules.keyNoun}`;
+      else reason = rules.invalidValue(value);
+    }
+    if (reason !== undefined) {
+      dropped.push({ what: rules.what, key, reason, origin });
+    } else {
       out.delete(key);
       out.set(key, { value, origin });
     }

@@ -3,7 +3,7 @@
  * value-count rules, integer and version comparison, and the errors each raises.
  */
 import semver from 'semver';
-import { compileRe2 } from '../kmm/regexp.js';
+import { anchoredLiteral, compileRe2 } from '../kmm/regexp.js';
 
 /** `{op, value, type}` of a NodeFeatureRule expression. */
 export interface MatchExpression {
@@ -47,13 +47,6 @@ function parseVersionText(text: string): semver.SemVer {
   return new semver.SemVer(`${part(m[1])}.${part(m[2])}.${part(m[3])}`);
 }
 
-function compare(a: string, b: string, type: string | undefined): number {
-  if (type === 'version') return semver.compare(parseVersion(a), parseVersion(b));
-  const x = parseInteger(a);
-  const y = parseInteger(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 function expectCount(e: MatchExpression, count: number | 'some'): readonly string[] {
   const values = e.value ?? [];
   const ok = count === 'some' ? values.length >= 1 : values.length === count;
@@ -65,84 +58,183 @@ function expectCount(e: MatchExpression, count: number | 'some'): readonly strin
 }
 
 /**
- * Evaluates `e` against an element: `present` says whether it exists, `value` is its value
- * (undefined for flag elements, which have none). Throws ExpressionError for invalid
- * expressions and unparsable values.
+ * An expression compiled for one question: does an element that is `present`, with `value`
+ * (undefined for flag elements, which have none), match? Throws ExpressionError for invalid
+ * expressions and unparsable values, exactly when and in the order nfd-master would.
  */
+export type ExpressionPredicate = (present: boolean, value: string | undefined) => boolean;
+
 const KNOWN_OPS: ReadonlySet<string> = new Set(MATCH_OPS);
 
-// Rules are parsed once and evaluated for every feature set: an expression's value set and
-// compiled patterns are made once (a value-count error is raised on every evaluation).
-const valueSets = new WeakMap<MatchExpression, ReadonlySet<string>>();
-function valueSet(e: MatchExpression): ReadonlySet<string> {
-  let set = valueSets.get(e);
-  if (!set) valueSets.set(e, (set = new Set(expectCount(e, 'some'))));
-  return set;
+/** A predicate that fails with `message` whenever it is asked (a fresh error each time). */
+function failing(message: string): ExpressionPredicate {
+  return () => {
+    throw new ExpressionError(message);
+  };
 }
 
-type CompiledPattern = { test(input: string): boolean } | { pattern: string; error: string };
-const compiledPatterns = new WeakMap<MatchExpression, readonly CompiledPattern[]>();
-function patterns(e: MatchExpression): readonly CompiledPattern[] {
-  let list = compiledPatterns.get(e);
-  if (!list) {
-    list = expectCount(e, 'some').map((pattern) => {
-      const re = compileRe2(pattern);
-      return 'error' in re ? { pattern, error: re.error } : re;
-    });
-    compiledPatterns.set(e, list);
-  }
-  return list;
+/** A predicate that answers false for missing and value-less elements, else fails with `message`. */
+function failingOnValue(message: string): ExpressionPredicate {
+  return (present, value) => {
+    if (!present || value === undefined) return false;
+    throw new ExpressionError(message);
+  };
 }
 
-export function evaluateExpression(e: MatchExpression, present: boolean, value: string | undefined): boolean {
-  if (!KNOWN_OPS.has(e.op)) throw new ExpressionError(`unknown op ${JSON.stringify(e.op)}`);
-  if (e.type !== undefined && e.type !== 'version') throw new ExpressionError(`unknown type ${JSON.stringify(e.type)} (only "version")`);
-  if (e.op === 'Exists') {
-    expectCount(e, 0);
-    return present;
+/** The value-count error of `e` for `count`, or undefined when the count is right. */
+function countError(e: MatchExpression, count: number | 'some'): string | undefined {
+  try {
+    expectCount(e, count);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
   }
-  if (e.op === 'DoesNotExist') {
-    expectCount(e, 0);
-    return !present;
+}
+
+type Parsed<T> = { readonly ok: T } | { readonly error: string };
+
+function parseBound<T>(parse: (text: string) => T, text: string): Parsed<T> {
+  try {
+    return { ok: parse(text) };
+  } catch (err) {
+    return { error: (err as Error).message };
   }
-  // A missing element, or one without a value (every flag element), matches no value op.
-  if (!present || value === undefined) return false;
-  switch (e.op) {
+}
+
+function boundOf<T>(p: Parsed<T>): T {
+  if ('error' in p) throw new ExpressionError(p.error);
+  return p.ok;
+}
+
+const integers = new Map<string, bigint>();
+/** parseInteger, remembered (bounded): the same values come back for every node. */
+function integerOf(text: string): bigint {
+  let n = integers.get(text);
+  if (n === undefined) {
+    n = parseInteger(text);
+    if (integers.size < 4096) integers.set(text, n);
+  }
+  return n;
+}
+
+/** A three-way comparison of an element value with a bound parsed ahead (value parsed first). */
+function comparator(type: string | undefined): <T>(value: string, bound: Parsed<T>) => number {
+  if (type === 'version') return (value, bound) => semver.compare(parseVersion(value), boundOf(bound) as semver.SemVer);
+  return (value, bound) => {
+    const x = integerOf(value);
+    const y = boundOf(bound) as bigint;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+}
+
+const RANGE_TESTS: Readonly<Record<string, (c: number) => boolean>> = {
+  Gt: (c) => c > 0,
+  Ge: (c) => c >= 0,
+  Lt: (c) => c < 0,
+  Le: (c) => c <= 0,
+};
+
+function compileExpressionUncached(e: MatchExpression): ExpressionPredicate {
+  if (!KNOWN_OPS.has(e.op)) return failing(`unknown op ${JSON.stringify(e.op)}`);
+  if (e.type !== undefined && e.type !== 'version') return failing(`unknown type ${JSON.stringify(e.type)} (only "version")`);
+  const op = e.op;
+  if (op === 'Exists' || op === 'DoesNotExist') {
+    const error = countError(e, 0);
+    if (error) return failing(error);
+    return op === 'Exists' ? (present) => present : (present) => !present;
+  }
+  // Below: a missing element, or one without a value (every flag element), matches no op.
+  const error = countError(e, op === 'In' || op === 'NotIn' || op === 'InRegexp' ? 'some' : op === 'GtLt' || op === 'GeLe' ? 2 : op in RANGE_TESTS ? 1 : 0);
+  if (error) return failingOnValue(error);
+  const values = e.value ?? [];
+  switch (op) {
     case 'In':
-      return valueSet(e).has(value);
-    case 'NotIn':
-      return !valueSet(e).has(value);
-    case 'InRegexp':
+    case 'NotIn': {
+      const set = new Set(values);
+      const want = op === 'In';
+      return (present, value) => present && value !== undefined && set.has(value) === want;
+    }
+    case 'InRegexp': {
       // In order, as Go's loop: a matching pattern before an invalid one wins.
-      for (const re of patterns(e)) {
-        if ('error' in re) throw new ExpressionError(`invalid RE2 regexp ${JSON.stringify(re.pattern)}: ${re.error}`);
-        if (re.test(value)) return true;
+      const patterns = values.map((pattern) => {
+        const re = compileRe2(pattern);
+        return 'error' in re ? { pattern, error: re.error } : re;
+      });
+      if (patterns.length === 1 && !('error' in patterns[0]!)) {
+        const only = patterns[0];
+        return (present, value) => present && value !== undefined && only.test(value);
       }
-      return false;
-    case 'Gt':
-      return compare(value, expectCount(e, 1)[0]!, e.type) > 0;
-    case 'Ge':
-      return compare(value, expectCount(e, 1)[0]!, e.type) >= 0;
-    case 'Lt':
-      return compare(value, expectCount(e, 1)[0]!, e.type) < 0;
-    case 'Le':
-      return compare(value, expectCount(e, 1)[0]!, e.type) <= 0;
+      return (present, value) => {
+        if (!present || value === undefined) return false;
+        for (const re of patterns) {
+          if ('error' in re) throw new ExpressionError(`invalid RE2 regexp ${JSON.stringify(re.pattern)}: ${re.error}`);
+          if (re.test(value)) return true;
+        }
+        return false;
+      };
+    }
     case 'GtLt':
     case 'GeLe': {
-      const [lo, hi] = expectCount(e, 2) as [string, string];
-      if (e.type !== 'version' && parseInteger(lo) >= parseInteger(hi)) {
-        throw new ExpressionError(`op ${e.op} needs value[0] < value[1], not ${lo} and ${hi}`);
+      const version = e.type === 'version';
+      const parse = version ? parseVersion : integerOf;
+      const lo = parseBound<unknown>(parse, values[0]!);
+      const hi = parseBound<unknown>(parse, values[1]!);
+      let order: string | undefined;
+      if (!version && 'ok' in lo && 'ok' in hi && (lo.ok as bigint) >= (hi.ok as bigint)) {
+        order = `op ${op} needs value[0] < value[1], not ${values[0]} and ${values[1]}`;
       }
-      const a = compare(value, lo, e.type);
-      const b = compare(value, hi, e.type);
-      return e.op === 'GtLt' ? a > 0 && b < 0 : a >= 0 && b <= 0;
+      const compare = comparator(e.type);
+      const open = op === 'GtLt';
+      return (present, value) => {
+        if (!present || value === undefined) return false;
+        // nfd-master checks the integer bounds (lo first) before it reads the value.
+        if (!version) {
+          boundOf(lo);
+          boundOf(hi);
+        }
+        if (order) throw new ExpressionError(order);
+        const a = compare(value, lo);
+        const b = compare(value, hi);
+        return open ? a > 0 && b < 0 : a >= 0 && b <= 0;
+      };
     }
     case 'IsTrue':
-      expectCount(e, 0);
-      return value === 'true';
+      return (present, value) => present && value === 'true';
     case 'IsFalse':
-      expectCount(e, 0);
-      return value === 'false';
+      return (present, value) => present && value === 'false';
+    default: {
+      const bound = parseBound<unknown>(e.type === 'version' ? parseVersion : integerOf, values[0]!);
+      const compare = comparator(e.type);
+      const holds = RANGE_TESTS[op]!;
+      return (present, value) => present && value !== undefined && holds(compare(value, bound));
+    }
   }
-  return false;
+}
+
+// Rules are parsed once and evaluated for every feature set: each expression is compiled once.
+const compiledExpressions = new WeakMap<MatchExpression, ExpressionPredicate>();
+
+/** The predicate of `e`, compiled on first use. */
+export function compileExpression(e: MatchExpression): ExpressionPredicate {
+  let predicate = compiledExpressions.get(e);
+  if (!predicate) compiledExpressions.set(e, (predicate = compileExpressionUncached(e)));
+  return predicate;
+}
+
+/** Evaluates `e` against one element; see ExpressionPredicate. */
+export function evaluateExpression(e: MatchExpression, present: boolean, value: string | undefined): boolean {
+  return compileExpression(e)(present, value);
+}
+
+/**
+ * The exact set of values `e` matches, when it is a plain membership test that cannot fail:
+ * In, or InRegexp whose every pattern is `^literal$`. Lets a caller look names up instead of
+ * asking the predicate for each one.
+ */
+export function literalValues(e: MatchExpression): ReadonlySet<string> | undefined {
+  if (e.type !== undefined || !e.value || e.value.length === 0) return undefined;
+  if (e.op === 'In') return new Set(e.value);
+  if (e.op !== 'InRegexp') return undefined;
+  const literals = e.value.map(anchoredLiteral);
+  return literals.every((l) => l !== undefined) ? new Set(literals as string[]) : undefined;
 }

@@ -5,7 +5,7 @@
  * error or mismatch is found first does not depend on map order.
  */
 import type { NodeFeatureSet } from './features.js';
-import { evaluateExpression, type MatchExpression } from './match-expression.js';
+import { compileExpression, literalValues, type ExpressionPredicate, type MatchExpression } from './match-expression.js';
 
 /** A template element: {Name}, {Name, Value} or an instance's attributes. */
 export type MatchedElement = Record<string, string>;
@@ -32,57 +32,102 @@ export class MatchError extends Error {
 }
 
 const byName = (a: MatchedElement, b: MatchedElement) => (a.Name! < b.Name! ? -1 : a.Name! > b.Name! ? 1 : 0);
-// Rules are parsed once and evaluated for every feature set: sort each expression map once.
-const sortedKeyCache = new WeakMap<object, string[]>();
-function sortedKeys(o: Readonly<Record<string, unknown>>): string[] {
-  let keys = sortedKeyCache.get(o);
-  if (!keys) sortedKeyCache.set(o, (keys = Object.keys(o).sort()));
-  return keys;
+
+/** One expression of a term, compiled: its key, op and predicate. */
+interface CompiledKeyExpression {
+  readonly key: string;
+  readonly op: string;
+  readonly test: ExpressionPredicate;
 }
 
-/** evaluateExpression, its errors tagged with the feature and key. */
-function evaluate(feature: string, key: string | undefined, e: MatchExpression, present: boolean, value: string | undefined): boolean {
+/** A term as evaluated: the feature looked up and as spelled, expressions in key order. */
+interface CompiledTerm {
+  readonly feature: string;
+  /** Lower-cased, for lookup. */
+  readonly lookup: string;
+  /** Domain and feature as the rule spells them (the template data's keys). */
+  readonly dom: string;
+  readonly nam: string;
+  readonly expressions: readonly CompiledKeyExpression[] | undefined;
+  readonly matchName: CompiledNameExpression | undefined;
+}
+
+/** matchName compiled: its predicate, and the names it matches when it is a plain membership test. */
+interface CompiledNameExpression {
+  readonly op: string;
+  readonly test: ExpressionPredicate;
+  readonly literals: ReadonlySet<string> | undefined;
+}
+
+// Rules are parsed once and evaluated for every feature set: each term is compiled once.
+const compiledTerms = new WeakMap<FeatureMatcherTerm, CompiledTerm>();
+
+function compileTerm(term: FeatureMatcherTerm): CompiledTerm {
+  let hit = compiledTerms.get(term);
+  if (!hit) {
+    const dot = term.feature.indexOf('.');
+    const lookup = term.feature.toLowerCase();
+    const exprs = term.matchExpressions;
+    hit = {
+      feature: term.feature,
+      lookup,
+      dom: dot >= 0 ? term.feature.slice(0, dot) : lookup,
+      nam: dot >= 0 ? term.feature.slice(dot + 1) : '',
+      // Sorted keys, so that which error or mismatch is found first does not depend on map order.
+      expressions: exprs && Object.keys(exprs).sort().map((key) => ({ key, op: exprs[key]!.op, test: compileExpression(exprs[key]!) })),
+      matchName: term.matchName && { op: term.matchName.op, test: compileExpression(term.matchName), literals: literalValues(term.matchName) },
+    };
+    compiledTerms.set(term, hit);
+  }
+  return hit;
+}
+
+/** Asks a predicate, its errors tagged with the feature, key and op. */
+function ask(t: CompiledTerm, key: string | undefined, op: string, test: ExpressionPredicate, present: boolean, value: string | undefined): boolean {
   try {
-    return evaluateExpression(e, present, value);
+    return test(present, value);
   } catch (err) {
-    throw new MatchError((err as Error).message, feature, key, e.op);
+    throw new MatchError((err as Error).message, t.feature, key, op);
   }
 }
 
 /** matchExpressions against one instance: every expression must match it. */
-function instanceMatches(feature: string, exprs: Readonly<Record<string, MatchExpression>>, attrs: Map<string, string>): boolean {
-  for (const key of sortedKeys(exprs)) {
-    const e = exprs[key]!;
-    if (!evaluate(feature, key, e, attrs.has(key), attrs.get(key))) return false;
+function instanceMatches(t: CompiledTerm, exprs: readonly CompiledKeyExpression[], attrs: Map<string, string>): boolean {
+  for (const e of exprs) {
+    const value = attrs.get(e.key);
+    if (!ask(t, e.key, e.op, e.test, value !== undefined, value)) return false;
   }
   return true;
 }
 
+type TermResult = { matched: boolean; elements: MatchedElement[] };
+
 /** matchExpressions against one feature name that may carry several types. */
-export function matchExpressionsMulti(
-  feature: string,
-  exprs: Readonly<Record<string, MatchExpression>>,
+function matchExpressionsMulti(
+  t: CompiledTerm,
+  exprs: readonly CompiledKeyExpression[],
   flags: Set<string> | undefined,
   attrs: Map<string, string> | undefined,
   instances: readonly Map<string, string>[] | undefined,
-): { matched: boolean; elements: MatchedElement[] } {
+  collect: boolean,
+): TermResult {
   let pooled: MatchedElement[] = [];
   // An empty expression set matches an existing flag/attribute feature, with no elements.
   let matched = flags !== undefined || attrs !== undefined;
-  for (const key of sortedKeys(exprs)) {
-    const e = exprs[key]!;
+  for (const e of exprs) {
     let onFlags = false;
     let onAttrs = false;
     let failed = false;
     if (flags) {
-      onFlags = evaluate(feature, key, e, flags.has(key), undefined);
-      if (onFlags) pooled.push({ Name: key });
-      else if (e.op === 'DoesNotExist') failed = true; // must hold on every type present
+      onFlags = ask(t, e.key, e.op, e.test, flags.has(e.key), undefined);
+      if (!onFlags) failed = e.op === 'DoesNotExist'; // must hold on every type present
+      else if (collect) pooled.push({ Name: e.key });
     }
     if (attrs && !failed) {
-      onAttrs = evaluate(feature, key, e, attrs.has(key), attrs.get(key));
-      if (onAttrs) pooled.push({ Name: key, Value: attrs.get(key) ?? '' });
-      else if (e.op === 'DoesNotExist') failed = true;
+      const value = attrs.get(e.key);
+      onAttrs = ask(t, e.key, e.op, e.test, value !== undefined, value);
+      if (!onAttrs) failed = e.op === 'DoesNotExist';
+      else if (collect) pooled.push({ Name: e.key, Value: value ?? '' });
     }
     if (failed || (!onFlags && !onAttrs)) {
       matched = false;
@@ -90,76 +135,114 @@ export function matchExpressionsMulti(
       break;
     }
   }
-  pooled.sort(byName);
-  const matchedInstances: MatchedElement[] = [];
-  for (const inst of instances ?? []) {
-    if (instanceMatches(feature, exprs, inst)) matchedInstances.push(Object.fromEntries(inst));
+  if (pooled.length > 1) pooled.sort(byName);
+  if (!instances) return { matched, elements: pooled };
+  for (const inst of instances) {
+    // Every instance is asked, as nfd-master does, so that an error in a later one surfaces.
+    if (instanceMatches(t, exprs, inst)) {
+      if (collect) pooled.push(Object.fromEntries(inst));
+      matched = true;
+    }
   }
-  return { matched: matched || matchedInstances.length > 0, elements: [...pooled, ...matchedInstances] };
+  return { matched, elements: pooled };
+}
+
+/** The names of `names` that `e` matches, in iteration order (by lookup when `e` is a membership test). */
+function matchingNames(e: CompiledNameExpression, names: ReadonlySet<string> | ReadonlyMap<string, string>): Iterable<string> {
+  const literals = e.literals;
+  if (literals && literals.size < names.size) {
+    const found: string[] = [];
+    for (const l of literals) if (names.has(l)) found.push(l);
+    return found;
+  }
+  const found: string[] = [];
+  for (const name of names.keys()) if (e.test(true, name)) found.push(name);
+  return found;
 }
 
 /** matchName: the expression applied to element names (whole instances when an attribute name matches). */
-export function matchNamesMulti(
-  feature: string,
-  e: MatchExpression,
+function matchNamesMulti(
+  t: CompiledTerm,
+  e: CompiledNameExpression,
   flags: Set<string> | undefined,
   attrs: Map<string, string> | undefined,
   instances: readonly Map<string, string>[] | undefined,
-): { matched: boolean; elements: MatchedElement[] } {
-  const names: MatchedElement[] = [];
-  for (const name of flags ?? []) if (evaluate(feature, undefined, e, true, name)) names.push({ Name: name });
-  for (const [name, value] of attrs ?? []) if (evaluate(feature, undefined, e, true, name)) names.push({ Name: name, Value: value });
-  names.sort(byName);
-  const whole: MatchedElement[] = [];
-  for (const inst of instances ?? []) {
-    if ([...inst.keys()].some((name) => evaluate(feature, undefined, e, true, name))) whole.push(Object.fromEntries(inst));
+  collect: boolean,
+): TermResult {
+  const elements: MatchedElement[] = [];
+  let count = 0;
+  try {
+    if (flags) {
+      for (const name of matchingNames(e, flags)) {
+        count++;
+        if (collect) elements.push({ Name: name });
+      }
+    }
+    if (attrs) {
+      for (const name of matchingNames(e, attrs)) {
+        count++;
+        if (collect) elements.push({ Name: name, Value: attrs.get(name)! });
+      }
+    }
+    if (elements.length > 1) elements.sort(byName);
+    if (instances) {
+      for (const inst of instances) {
+        for (const _ of matchingNames(e, inst)) {
+          count++;
+          if (collect) elements.push(Object.fromEntries(inst));
+          break;
+        }
+      }
+    }
+  } catch (err) {
+    throw new MatchError((err as Error).message, t.feature, undefined, e.op);
   }
-  const elements = [...names, ...whole];
-  return { matched: elements.length > 0, elements };
+  return { matched: count > 0, elements };
 }
 
-const termNameCache = new WeakMap<FeatureMatcherTerm, { name: string; dom: string; nam: string }>();
-
-/** The feature a term names: lower-cased for lookup, and split as the rule spells it (once per term). */
-function termNames(term: FeatureMatcherTerm): { name: string; dom: string; nam: string } {
-  let hit = termNameCache.get(term);
-  if (!hit) {
-    const name = term.feature.toLowerCase();
-    const dot = term.feature.indexOf('.');
-    hit = dot >= 0 ? { name, dom: term.feature.slice(0, dot), nam: term.feature.slice(dot + 1) } : { name, dom: name, nam: '' };
-    termNameCache.set(term, hit);
+/** One term against the features: whether its feature exists, whether it matched, and its elements. */
+function matchTerm(t: CompiledTerm, features: NodeFeatureSet, collect: boolean): { present: boolean; matched: boolean; elements: MatchedElement[] } {
+  const flags = features.flags.get(t.lookup);
+  const attrs = features.attributes.get(t.lookup);
+  const instances = features.instances.get(t.lookup);
+  if (!flags && !attrs && !instances) return { present: false, matched: false, elements: [] };
+  let matched = true;
+  let found: MatchedElement[] = [];
+  if (t.expressions) {
+    const r = matchExpressionsMulti(t, t.expressions, flags, attrs, instances, collect);
+    matched = r.matched;
+    found = r.elements;
   }
-  return hit;
+  if (matched && t.matchName) {
+    const r = matchNamesMulti(t, t.matchName, flags, attrs, instances, collect);
+    matched = r.matched;
+    found = found.length ? found.concat(r.elements) : r.elements;
+  }
+  return { present: true, matched, elements: found };
 }
+
+/** What a rule without templates gets: no elements are gathered for it. */
+const NO_ELEMENTS: MatchedFeatures = new Map();
 
 /**
  * A list of terms, all of which must match (fail-fast). Returns the matched elements per
- * domain and feature as the rule spells them. Throws MatchError.
+ * domain and feature as the rule spells them, when `collect` (only templates read them).
+ * Throws MatchError.
  */
-export function evaluateFeatureMatcher(terms: readonly FeatureMatcherTerm[], features: NodeFeatureSet): { matched: boolean; elements: MatchedFeatures } {
+export function evaluateFeatureMatcher(terms: readonly FeatureMatcherTerm[], features: NodeFeatureSet, collect = true): { matched: boolean; elements: MatchedFeatures } {
+  if (!collect) {
+    for (const term of terms) if (!matchTerm(compileTerm(term), features, false).matched) return { matched: false, elements: NO_ELEMENTS };
+    return { matched: true, elements: NO_ELEMENTS };
+  }
   const elements: MatchedFeatures = new Map();
   for (const term of terms) {
-    const { name, dom, nam } = termNames(term);
-    const flags = features.flags.get(name);
-    const attrs = features.attributes.get(name);
-    const instances = features.instances.get(name);
-    if (!flags && !attrs && !instances) return { matched: false, elements };
-    let matched = true;
-    let found: MatchedElement[] = [];
-    if (term.matchExpressions) {
-      const r = matchExpressionsMulti(term.feature, term.matchExpressions, flags, attrs, instances);
-      matched = r.matched;
-      found = r.elements;
-    }
-    if (matched && term.matchName) {
-      const r = matchNamesMulti(term.feature, term.matchName, flags, attrs, instances);
-      matched = r.matched;
-      found = [...found, ...r.elements];
-    }
-    let domain = elements.get(dom);
-    if (!domain) elements.set(dom, (domain = new Map<string, MatchedElement[]>()));
-    const before = domain.get(nam);
-    domain.set(nam, before ? [...before, ...found] : found);
+    const t = compileTerm(term);
+    const { present, matched, elements: found } = matchTerm(t, features, true);
+    if (!present) return { matched: false, elements };
+    let domain = elements.get(t.dom);
+    if (!domain) elements.set(t.dom, (domain = new Map<string, MatchedElement[]>()));
+    const before = domain.get(t.nam);
+    domain.set(t.nam, before ? before.concat(found) : found);
     if (!matched) return { matched: false, elements };
   }
   return { matched: true, elements };
