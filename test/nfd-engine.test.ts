@@ -189,6 +189,11 @@ const NAMES: [string, string, MatchExpression, boolean | 'error', string[]?][] =
   ['matchName Gt on non-integer names is an error', 'cpu.cpuid', { op: 'Gt', value: ['1'] }, 'error'],
   ['matchName over a flag+attribute feature sees both kinds of names', 'fa.feat', { op: 'In', value: ['f1', 'a1'] }, true, ['a1', 'f1']],
   ['matchName over a mixed feature also gives instances with a matching attribute name', 'mix.feat', { op: 'In', value: ['count'] }, true],
+  ['matchName over instances asks every attribute name, as nfd-master does: an invalid pattern is reached', 'pci.device', { op: 'InRegexp', value: ['^class$', '('] }, 'error'],
+  ['matchName with ^literal$ patterns over flags (looked up, not scanned)', 'cpu.cpuid', { op: 'InRegexp', value: ['^AVX2$', '^NOPE$'] }, true, ['AVX2']],
+  ['matchName with ^literal$ patterns over attributes', 'kernel.config', { op: 'InRegexp', value: ['^NO_HZ$'] }, true, ['NO_HZ']],
+  ['matchName with ^literal$ patterns over instance attribute names', 'pci.device', { op: 'InRegexp', value: ['^sriov_totalvfs$'] }, true],
+  ['matchName with ^literal$ patterns that name nothing', 'cpu.cpuid', { op: 'InRegexp', value: ['^AVX3$'] }, false],
 ];
 for (const [name, feature, expr, expected, elements] of NAMES) {
   test(name, () => {
