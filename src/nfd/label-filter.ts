@@ -86,20 +86,36 @@ function filterEntries<O>(raw: readonly RawEntry<O>[], rules: EntryRules, featur
   return out;
 }
 
+/** `denied`, remembered per namespace (a node's output names the same few namespaces). */
+function rememberDenied(denied: (ns: string) => boolean): (ns: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (ns) => {
+    let answer = known.get(ns);
+    if (answer === undefined) {
+      answer = denied(ns);
+      if (known.size < 1024) known.set(ns, answer);
+    }
+    return answer;
+  };
+}
+
+// The label rules of one NfdSettings object, made once: every node of a cluster shares them.
+const labelRules = new WeakMap<NfdSettings, EntryRules>();
+
 /** Filters labels (prefixing unprefixed keys); later entries override earlier ones. */
 export function filterLabels<O>(raw: readonly RawEntry<O>[], features: NodeFeatureSet, settings: NfdSettings, dropped: Dropped<O>[]): Kept<O> {
-  return filterEntries(
-    raw,
-    {
+  let rules = labelRules.get(settings);
+  if (!rules) {
+    rules = {
       what: 'label',
       dynamic: true,
-      namespaceDenied: (ns) => isNamespaceDenied(ns, settings),
+      namespaceDenied: rememberDenied((ns) => isNamespaceDenied(ns, settings)),
       keyNoun: 'label key',
       invalidValue: (v) => (isLabelValue(v) ? undefined : `value ${JSON.stringify(v)} is not a valid label value`),
-    },
-    features,
-    dropped,
-  );
+    };
+    labelRules.set(settings, rules);
+  }
+  return filterEntries(raw, rules, features, dropped);
 }
 
 /** Filters annotations: no `@` values, nfd.node.kubernetes.io denied, values up to 1024 bytes. */
