@@ -8,9 +8,9 @@ import { at } from '../load/object-ref.js';
 import type { ClusterModel, NodeFeatureObject, NodeFeatureRuleObject } from '../model/inventory.js';
 import type { NfdRule } from './execute-rule.js';
 import { buildFeatureSet, featureSetKey, type NodeFeatureSet } from './features.js';
-import { evaluateNodeFeatureRules, type NodeRuleResult, type RuleObject, type RuleOrigin } from './evaluate-rules.js';
+import { evaluateNodeFeatureRules, RULE_MATCHED_FEATURE, type NodeRuleResult, type RuleObject, type RuleOrigin } from './evaluate-rules.js';
 import { filterLabels, type Dropped } from './label-filter.js';
-import { featureReferences } from './feature-references.js';
+import { dynamicValueFeatures, featureReferences } from './feature-references.js';
 
 export { FEATURE_LABEL_PREFIX, prefixLabelKey } from './label-prefix.js';
 
@@ -95,23 +95,32 @@ export function resolveNodeLabels(cluster: ClusterModel): { byNode: Map<string, 
   };
 
   // Nodes usually share their features: a profile of the compact form shares one object,
-  // and per-node NodeFeatures are mostly equal. Build each distinct feature set once.
+  // and per-node NodeFeatures are mostly equal in what rules read. Rules see only the
+  // features they name (terms, `@` values, rule.matched), so feature sets are built from
+  // those alone, once per distinct content: nodes that differ only in features no rule reads
+  // share one evaluation.
+  const readable = readableFeatures(cluster.rules);
   const built = new Map<string, { features: NodeFeatureSet; key: string }>();
-  const rawText = new WeakMap<object, string>();
-  const textOf = (raw: unknown) => {
-    if (raw === null || typeof raw !== 'object') return JSON.stringify(raw ?? null);
-    let text = rawText.get(raw);
-    if (text === undefined) rawText.set(raw, (text = JSON.stringify(raw)));
-    return text;
+  const picked = new WeakMap<object, { text: string; features: unknown }>();
+  const pickedOf = (raw: unknown) => {
+    if (raw === null || typeof raw !== 'object') return { text: JSON.stringify(raw ?? null), features: raw };
+    let hit = picked.get(raw);
+    if (!hit) {
+      const features = pickFeatures(raw, readable);
+      picked.set(raw, (hit = { text: JSON.stringify(features), features }));
+    }
+    return hit;
   };
+  let anyFeatures = false;
   for (const node of cluster.nodes) {
     const ordered = orderNodeFeatures(featuresByNode.get(node.name) ?? []);
-    const rawKey = ordered.map((nf) => textOf(nf.features)).join('\u0000');
+    const rawKey = ordered.map((nf) => pickedOf(nf.features).text).join('\u0000');
     let entry = built.get(rawKey);
     if (!entry) {
-      const set = buildFeatureSet(ordered);
+      const set = buildFeatureSet(ordered.map((nf) => ({ ...nf, features: pickedOf(nf.features).features })));
       built.set(rawKey, (entry = { features: set, key: featureSetKey(set) }));
     }
+    if (!anyFeatures) anyFeatures = ordered.some((nf) => hasFeatures(nf.features));
     const { features, key } = entry;
     let nfd = evaluated.get(key);
     if (!nfd) {
@@ -127,7 +136,10 @@ export function resolveNodeLabels(cluster: ClusterModel): { byNode: Map<string, 
     for (const nf of ordered) for (const [k, v] of Object.entries(nf.labels)) merged.set(k, [k, v, nf.namespace ? `${nf.namespace}/${nf.name}` : nf.name]);
     if (merged.size > 0) {
       const nfDropped: Dropped<string>[] = [];
-      for (const [k, { value, origin }] of filterLabels([...merged.values()], features, cluster.settings.nfd, nfDropped)) {
+      // An `@` value may name any feature of the node: those resolve against all of them.
+      const dynamic = [...merged.values()].some(([, v]) => v.startsWith('@'));
+      const against = dynamic ? buildFeatureSet(ordered) : features;
+      for (const [k, { value, origin }] of filterLabels([...merged.values()], against, cluster.settings.nfd, nfDropped)) {
         setOwn(nfLabels, k, value);
         setOwn<LabelOrigin>(nfOrigins, k, { kind: 'node-feature', object: origin });
       }
@@ -139,8 +151,43 @@ export function resolveNodeLabels(cluster: ClusterModel): { byNode: Map<string, 
     const origins: Record<string, LabelOrigin> = { ...nfOrigins, ...Object.fromEntries(Object.keys(node.labels).map((k) => [k, INVENTORY])), ...fromRules.origins };
     byNode.set(node.name, { labels, origins, nfd });
   }
-  for (const d of checkFeatureReferences(cluster, [...built.values()].map((b) => b.features))) diagnostics.push(d);
+  if (anyFeatures) for (const d of checkFeatureReferences(cluster, [...built.values()].map((b) => b.features))) diagnostics.push(d);
   return { byNode, diagnostics };
+}
+
+/** The feature names rules can read, as feature maps key them: term features lower-cased (their lookup), `@` values as written, and rule.matched. */
+export function readableFeatures(rules: readonly NodeFeatureRuleObject[]): ReadonlySet<string> {
+  const names = new Set<string>([RULE_MATCHED_FEATURE]);
+  for (const rule of rules) {
+    for (const ref of featureReferences(rule.spec)) names.add(ref.feature.toLowerCase());
+    for (const feature of dynamicValueFeatures(rule.spec)) names.add(feature);
+  }
+  return names;
+}
+
+const FEATURE_KINDS = ['flags', 'attributes', 'instances'] as const;
+
+function recordOf(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** The part of a NodeFeature's `spec.features` that names in `names`, same shape. */
+function pickFeatures(raw: object, names: ReadonlySet<string>): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const kind of FEATURE_KINDS) {
+    const all = recordOf((raw as Record<string, unknown>)[kind]);
+    if (!all) continue;
+    const some: Record<string, unknown> = {};
+    for (const name of Object.keys(all)) if (names.has(name)) Object.defineProperty(some, name, { value: all[name], enumerable: true, writable: true, configurable: true });
+    out[kind] = some;
+  }
+  return out;
+}
+
+/** True when a NodeFeature's `spec.features` has any feature at all. */
+function hasFeatures(raw: unknown): boolean {
+  const f = recordOf(raw);
+  return f !== undefined && FEATURE_KINDS.some((kind) => Object.keys(recordOf(f[kind]) ?? {}).length > 0);
 }
 
 /**
@@ -152,7 +199,6 @@ export function resolveNodeLabels(cluster: ClusterModel): { byNode: Map<string, 
 function checkFeatureReferences(cluster: ClusterModel, sets: readonly NodeFeatureSet[]): Diagnostic[] {
   const present = new Set<string>();
   for (const set of sets) for (const map of [set.flags, set.attributes, set.instances]) for (const name of map.keys()) present.add(name);
-  if (present.size === 0) return [];
   const out: Diagnostic[] = [];
   for (const rule of cluster.rules) {
     for (const ref of featureReferences(rule.spec)) {
