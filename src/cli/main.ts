@@ -191,7 +191,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const commands = await import('./commands/render.js');
     return command === 'render' ? await commands.runRender(options) : commands.runValidate(options);
   } catch (e) {
-    if (e instanceof Error && e.name === 'OutputConflictError') {
+    if (e instanceof Error && (e.name === 'OutputConflictError' || e.name === 'InputChangedError')) {
       process.stderr.write(`kmm-render: ${(e as Error).message}\n`);
       return EXIT_USAGE;
     }

@@ -4,7 +4,14 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 /** One input file: repo-relative POSIX path and its text. */
 export interface InputFile {
   readonly path: string;
+  /** May be read on first use (repo/input-stat-cache.ts). */
   readonly text: string;
+  /** sha256 (hex) of the text, when the reader already knows it. */
+  readonly digest?: string;
+  /** Size in bytes, when the reader already knows it. */
+  readonly bytes?: number;
+  /** Whether the text mentions a hub or a ManagedClusterModule (units/split-units.ts), when known. */
+  readonly mentionsHub?: boolean;
 }
 
 /**

@@ -67,7 +67,7 @@ export function renderClusterFolder(c: RenderedCluster, templates: CompiledTempl
 
 /** sha256 of each input file, for render.lock and the unit cache. */
 export function digestInputs(snapshot: RepoSnapshot): Map<string, string> {
-  return new Map(snapshot.files.map((f) => [f.path, sha256(f.text)]));
+  return new Map(snapshot.files.map((f) => [f.path, f.digest ?? sha256(f.text)]));
 }
 
 /**

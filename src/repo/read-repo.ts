@@ -8,6 +8,7 @@ import { RENDER_CONFIG_FILE } from '../load/kinds.js';
 import { peekReaderSettings, type ReaderSettings } from '../load/render-settings-peek.js';
 import type { InputFile, RepoSnapshot } from '../load/repo-snapshot.js';
 import { readHeadCommit } from './git-head.js';
+import { openInputStatCache } from './input-stat-cache.js';
 
 const INPUT_PATTERNS = ['**/*.yaml', '**/*.yml', '**/*.json'];
 const ALWAYS_IGNORED = ['**/.git/**', '**/node_modules/**'];
@@ -30,11 +31,14 @@ export function repoRelative(repo: string, abs: string): string | undefined {
 
 /**
  * Reads every input file of the repo. `outDir` (absolute) is skipped when it is inside the
- * repo. Symbolic links are followed only when they resolve inside the repo.
+ * repo. Symbolic links are followed only when they resolve inside the repo. With
+ * `statCacheDir`, files whose stat is unchanged since the last read are read only when
+ * their text is used (input-stat-cache.ts).
  */
-export function readRepo(repoDir: string, outDir: string | undefined, settings: ReaderSettings): RepoSnapshot {
+export function readRepo(repoDir: string, outDir: string | undefined, settings: ReaderSettings, statCacheDir?: string): RepoSnapshot {
   const repo = resolve(repoDir);
   const repoReal = realpathSync(repo);
+  const stats = statCacheDir ? openInputStatCache(statCacheDir, repoReal) : undefined;
   const ignore = [...ALWAYS_IGNORED, ...settings.exclude];
   const outRel = outDir ? repoRelative(repo, resolve(outDir)) : undefined;
   if (outRel) ignore.push(`${fg.escapePath(outRel)}/**`);
@@ -52,17 +56,18 @@ export function readRepo(repoDir: string, outDir: string | undefined, settings: 
         readDiagnostics.push(diagnostic('SYMLINK_OUTSIDE_REPO', fileStart(p), `${p} is a symbolic link to a place outside the repository; not read`));
         continue;
       }
-      const stat = statSync(real);
+      const stat = statSync(real, { bigint: true });
       if (!stat.isFile()) continue;
-      if (stat.size > settings.limits.maxFileBytes) {
+      if (stat.size > BigInt(settings.limits.maxFileBytes)) {
         readDiagnostics.push(diagnostic('LIMIT_FILE_SIZE', fileStart(p), `${p} has ${stat.size} bytes, more than the ${settings.limits.maxFileBytes} allowed (limits.maxFileBytes in kmm-render.yaml); not read`));
         continue;
       }
-      files.push({ path: p, text: readFileSync(real, 'utf8') });
+      files.push(stats ? stats.inputFile(p, real, stat) : { path: p, text: readFileSync(real, 'utf8') });
     } catch (e) {
       readDiagnostics.push(diagnostic('FILE_UNREADABLE', fileStart(p), `cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
     }
   }
+  stats?.save();
   const commit = readHeadCommit(repo);
   return commit ? { files, readDiagnostics, commit } : { files, readDiagnostics };
 }

@@ -1,6 +1,6 @@
 /**
  * Parsed input files on disk, beside the unit cache: `<dir>/files/<key>.json`, the key a
- * digest of the tool, the limits and the file's text. A cluster recompiled because one of
+ * digest of the tool, the limits and the file's text (its sha256). A cluster recompiled because one of
  * its Modules changed then reads its unchanged inventory as JSON (~8× faster than YAML).
  * Only files read on the fast path without a diagnostic, whose values JSON keeps exactly, are
  * stored (no timestamps, NaN, infinities or -0). Positions are recomputed from the text on
@@ -44,11 +44,16 @@ function serialize(result: ParsedFile): string | undefined {
 export function openFileParseCache(dir: string): ParseCache {
   const memory = memoryParseCache();
   const folder = join(dir, 'files');
-  const keyOf = (file: InputFile, limits: string) => createHash('sha256').update(`${toolDigest()}\n${limits}\n`).update(file.text).digest('hex');
+  // Keyed by the file's digest when the reader knows it (no need to read or hash the text).
+  const keyOf = (file: InputFile, limits: string) =>
+    createHash('sha256')
+      .update(`${toolDigest()}\n${limits}\n${file.digest ?? createHash('sha256').update(file.text).digest('hex')}`)
+      .digest('hex');
+  const sizeOf = (file: InputFile) => file.bytes ?? file.text.length;
   return {
     get(file, limits) {
       const hit = memory.get(file, limits);
-      if (hit || file.text.length < MIN_BYTES) return hit;
+      if (hit || sizeOf(file) < MIN_BYTES) return hit;
       try {
         const key = keyOf(file, limits);
         const entries = JSON.parse(readFileSync(join(folder, `${key}.json`), 'utf8')) as { index: number; value: unknown }[];
@@ -63,7 +68,7 @@ export function openFileParseCache(dir: string): ParseCache {
       memory.set(file, limits, result);
       // Only fast reads: their positions come from the file's text as it is (a file the slow
       // path had to re-indent would not), which is how cached entries find theirs.
-      if (file.text.length < MIN_BYTES || !result.fastRead || result.diagnostics.length > 0) return;
+      if (sizeOf(file) < MIN_BYTES || !result.fastRead || result.diagnostics.length > 0) return;
       const text = serialize(result);
       if (text === undefined) return;
       try {

@@ -81,7 +81,7 @@ export async function renderFleet(snapshot: RepoSnapshot, assets: () => Assets, 
   const cached = units.length - missing.length;
 
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
-  const bytes = missing.reduce((n, { u }) => n + u.files.reduce((m, f) => m + f.text.length, 0), 0);
+  const bytes = missing.reduce((n, { u }) => n + u.files.reduce((m, f) => m + (f.bytes ?? f.text.length), 0), 0);
   let workers = 0;
   if (missing.length > 1 && jobs > 1 && bytes >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)) {
     const { runInWorkers } = await import('./worker-pool.js');

@@ -13,7 +13,7 @@ type Reply = { id: number; result?: unknown; error?: string };
 /** Input bytes of a task, to schedule the big ones first. */
 export function taskBytes(task: UnitTask): number {
   const units = task.kind === 'compile' ? [task.unit] : [task.unit.base, task.unit.head];
-  return units.reduce((n, u) => n + (u ? u.files.reduce((m, f) => m + f.text.length, 0) : 0), 0);
+  return units.reduce((n, u) => n + (u ? u.files.reduce((m, f) => m + (f.bytes ?? f.text.length), 0) : 0), 0);
 }
 
 export async function runInWorkers<R>(tasks: readonly UnitTask[], jobs: number): Promise<R[]> {

@@ -7,6 +7,7 @@
 import { compile, memoryParseCache, type Assets, type ParseCache } from '../compile.js';
 import { diffFleet, type DiffOptions, type FleetDiff } from '../review/diff-fleet.js';
 import type { CompileUnit } from './split-units.js';
+import type { InputFile } from '../load/repo-snapshot.js';
 
 /** One cluster's two sides; a side is absent when the cluster does not exist there. */
 export interface DiffUnit {
@@ -46,6 +47,7 @@ export function mergeFleetDiffs(parts: readonly { cluster: string; diff: FleetDi
 
 /** True when both units read the same files with the same contents. */
 export function sameInputs(a: CompileUnit, b: CompileUnit): boolean {
-  return a.files.length === b.files.length && a.files.every((f, i) => f.path === b.files[i]!.path && f.text === b.files[i]!.text);
+  const same = (f: InputFile, g: InputFile) => f.path === g.path && (f.digest !== undefined && g.digest !== undefined ? f.digest === g.digest : f.text === g.text);
+  return a.files.length === b.files.length && a.files.every((f, i) => same(f, b.files[i]!));
 }
 

@@ -22,6 +22,11 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** A `hub:` key anywhere, or a ManagedClusterModule: the fleet is compiled whole. */
 const HUB_AND_SPOKE = /ManagedClusterModule|\bhub["']?\s*:/;
 
+/** True when `text` may make the fleet a hub-and-spoke one (then it is compiled whole). */
+export function mentionsHub(text: string): boolean {
+  return HUB_AND_SPOKE.test(text);
+}
+
 /**
  * The units of a snapshot, or undefined when it must be compiled whole. `selected` limits
  * the units to those clusters (undefined when one of them has no folder: the whole compile
@@ -32,7 +37,7 @@ export function splitIntoUnits(snapshot: RepoSnapshot, selected?: readonly strin
   const fleetWide: InputFile[] = [];
   const byFolder = new Map<string, InputFile[]>();
   for (const f of files) {
-    if (HUB_AND_SPOKE.test(f.text)) return undefined;
+    if (f.mentionsHub ?? mentionsHub(f.text)) return undefined;
     const folder = clusterFolderOf(f.path);
     if (folder === undefined) fleetWide.push(f);
     else {

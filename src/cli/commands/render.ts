@@ -40,12 +40,17 @@ function provenanceCommand(o: RenderOptions): string {
   return parts.join(' ');
 }
 
-function readSnapshot(o: RenderOptions, out: string | undefined) {
+/** The cache folder of a command, or undefined with --no-cache. */
+function cacheDirOf(o: RenderOptions): string | undefined {
+  return o.noCache ? undefined : resolve(o.cacheDir ?? defaultCacheDir());
+}
+
+function readSnapshot(o: RenderOptions, out: string | undefined, useCache = false) {
   const repo = resolve(o.repo);
   if (!existsSync(repo)) throw new UsageError(`--repo ${o.repo} does not exist`);
   const settings = readReaderSettings(repo);
   progress('reading the repository');
-  return readRepo(repo, out, settings);
+  return readRepo(repo, out, settings, useCache ? cacheDirOf(o) : undefined);
 }
 
 function runCompile(o: RenderOptions, out: string | undefined): CompileResult {
@@ -69,7 +74,7 @@ function checkClusterNames(o: RenderOptions, result: CompileResult | undefined):
  * and compiled on worker threads. Also used by `check`.
  */
 export async function renderRepo(o: RenderOptions, out: string | undefined, command: string): Promise<FleetRender> {
-  const snapshot = readSnapshot(o, out);
+  const snapshot = readSnapshot(o, out, true);
   progress(`compiling ${snapshot.files.length} files`);
   const partial = o.clusters.length > 0;
   const result = await renderFleet(snapshot, loadAssets, {
@@ -79,7 +84,7 @@ export async function renderRepo(o: RenderOptions, out: string | undefined, comm
     provenance: { tool: `kmm-render ${toolVersion()}`, command },
     ...(partial && out && existsSync(out) ? { preserved: readPreservedClusters(out, o.clusters) } : {}),
     ...(o.jobs !== undefined ? { jobs: o.jobs } : {}),
-    ...(o.noCache ? {} : { cache: openUnitCache(resolve(o.cacheDir ?? defaultCacheDir())), fileCacheDir: resolve(o.cacheDir ?? defaultCacheDir()) }),
+    ...(cacheDirOf(o) ? { cache: openUnitCache(cacheDirOf(o)!), fileCacheDir: cacheDirOf(o)! } : {}),
   });
   progressDone();
   checkClusterNames(o, result.whole);

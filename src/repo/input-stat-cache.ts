@@ -1,0 +1,114 @@
+/**
+ * What a render remembers of its input files between runs, as git's index does: per file,
+ * its stat (size, inode, modification and change times in nanoseconds) and what was learnt
+ * from its content (sha256, whether it mentions a hub). When a file's stat is unchanged, the
+ * reader takes those facts without reading the file, and reads the text only if a compile
+ * needs it (a cluster whose cached result cannot be used). Such a late read is checked
+ * against the remembered digest: a file changed behind an unchanged stat stops the render
+ * (InputChangedError) rather than feed stale digests to the caches.
+ *
+ * An entry is trusted only when the file had not changed for RACY_NS before the entry was
+ * made (git's "racily clean" rule): a write in the same clock tick as the read cannot hide.
+ * One JSON file per repository under `<cache>/inputs/`; safe to delete. I/O edge.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { join } from 'node:path';
+import type { InputFile } from '../load/repo-snapshot.js';
+import { sha256 } from '../output/render-lock.js';
+import { mentionsHub } from '../units/split-units.js';
+
+/** A file changed within this long before it was recorded is read again next time. */
+const RACY_NS = 2_000_000_000n;
+
+interface Entry {
+  readonly size: string;
+  readonly ino: string;
+  readonly mtimeNs: string;
+  readonly ctimeNs: string;
+  readonly digest: string;
+  readonly mentionsHub: boolean;
+  /** When the entry was made (ns since the epoch). */
+  readonly seenNs: string;
+}
+
+/** A file of the repository changed between its stat and its read. Not a bug: run again. */
+export class InputChangedError extends Error {
+  override name = 'InputChangedError';
+  constructor(readonly path: string) {
+    super(`${path} changed while kmm-render was reading the repository; nothing was written, run again`);
+  }
+}
+
+export interface InputStatCache {
+  /** The input file at `abs` (`path` in the repo), its text read now or on first use. */
+  inputFile(path: string, abs: string, stat: BigIntStats): InputFile;
+  /** Stores what was learnt, keeping only the files of this read. */
+  save(): void;
+}
+
+const statFields = (stat: BigIntStats) => ({ size: String(stat.size), ino: String(stat.ino), mtimeNs: String(stat.mtimeNs), ctimeNs: String(stat.ctimeNs) });
+
+function sameStat(entry: Entry, stat: BigIntStats): boolean {
+  const now = statFields(stat);
+  return entry.size === now.size && entry.ino === now.ino && entry.mtimeNs === now.mtimeNs && entry.ctimeNs === now.ctimeNs;
+}
+
+/** An input file whose facts are known; its text is read, and checked, on first use. */
+function lateInputFile(path: string, abs: string, entry: Entry): InputFile {
+  let text: string | undefined;
+  return {
+    path,
+    digest: entry.digest,
+    bytes: Number(entry.size),
+    mentionsHub: entry.mentionsHub,
+    get text(): string {
+      if (text === undefined) {
+        const read = readFileSync(abs, 'utf8');
+        if (sha256(read) !== entry.digest) throw new InputChangedError(path);
+        text = read;
+      }
+      return text;
+    },
+  };
+}
+
+/** The cache of the repository at `repoReal` (its real path), stored under `dir`. */
+export function openInputStatCache(dir: string, repoReal: string): InputStatCache {
+  const file = join(dir, 'inputs', `${createHash('sha256').update(repoReal).digest('hex').slice(0, 32)}.json`);
+  let previous: Record<string, Entry> = {};
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { repo?: string; files?: Record<string, Entry> };
+    if (parsed.repo === repoReal && parsed.files && typeof parsed.files === 'object') previous = parsed.files;
+  } catch {
+    // No cache yet, or an unreadable one: every file is read.
+  }
+  const next: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
+  let changed = false;
+  return {
+    inputFile(path, abs, stat) {
+      const old = Object.hasOwn(previous, path) ? previous[path] : undefined;
+      if (old && sameStat(old, stat) && BigInt(old.seenNs) - stat.ctimeNs > RACY_NS && BigInt(old.seenNs) - stat.mtimeNs > RACY_NS) {
+        next[path] = old;
+        return lateInputFile(path, abs, old);
+      }
+      const text = readFileSync(abs, 'utf8');
+      const entry: Entry = { ...statFields(stat), digest: sha256(text), mentionsHub: mentionsHub(text), seenNs: String(BigInt(Date.now()) * 1_000_000n) };
+      next[path] = entry;
+      changed = true;
+      return { path, text, digest: entry.digest, bytes: Number(stat.size), mentionsHub: entry.mentionsHub };
+    },
+    save() {
+      if (!changed && Object.keys(next).length === Object.keys(previous).length) return;
+      // The cache only saves time: a full disk or a read-only home must not fail a render.
+      try {
+        mkdirSync(join(dir, 'inputs'), { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, JSON.stringify({ repo: repoReal, files: next }));
+        renameSync(tmp, file);
+      } catch {
+        // ignored: see above
+      }
+    },
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The input stat cache (src/repo/input-stat-cache.ts): files whose stat is unchanged are not
+ * read until their text is used, their digests are the ones a full read gives, a changed or
+ * recently written file is read again, and a file changed behind an unchanged stat stops the
+ * render instead of feeding stale digests to the caches. Plus: renders with it are the
+ * renders without it.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { InputFile } from '../src/load/repo-snapshot.js';
+import { sha256 } from '../src/output/render-lock.js';
+import { readReaderSettings, readRepo } from '../src/repo/read-repo.js';
+import { BIN, FIXTURES } from './support/paths.js';
+import { readTree } from './support/compile-fixture.js';
+
+/** More than the cache's racy window (2 s): files written before it are trusted. */
+const pastRacyWindow = () => new Promise((done) => setTimeout(done, 2100));
+
+const isLate = (f: InputFile) => typeof Object.getOwnPropertyDescriptor(f, 'text')?.get === 'function';
+
+function copyFixture(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kmm-render-stat-'));
+  cpSync(join(FIXTURES, name, 'repo'), join(dir, 'repo'), { recursive: true });
+  return join(dir, 'repo');
+}
+
+const read = (repo: string, cache: string) => readRepo(repo, undefined, readReaderSettings(repo), cache);
+
+test('unchanged files are read late, with the digests and texts a full read gives; a changed one is read now', async () => {
+  const repo = copyFixture('example-fleet');
+  const cache = mkdtempSync(join(tmpdir(), 'kmm-render-stat-cache-'));
+  await pastRacyWindow();
+  const first = read(repo, cache);
+  assert.ok(first.files.length > 3);
+  assert.ok(first.files.every((f) => !isLate(f)), 'nothing is known yet');
+  const full = readRepo(repo, undefined, readReaderSettings(repo));
+
+  const changed = first.files[0]!.path;
+  writeFileSync(join(repo, changed), readFileSync(join(repo, changed), 'utf8') + '\n# changed\n');
+  const second = read(repo, cache);
+  for (const f of second.files) {
+    assert.is(isLate(f), f.path !== changed, f.path);
+    const want = f.path === changed ? readFileSync(join(repo, changed), 'utf8') : full.files.find((g) => g.path === f.path)!.text;
+    assert.is(f.digest, sha256(want), `${f.path} digest`);
+    assert.is(f.text, want, `${f.path} text`);
+  }
+});
+
+test('a file recorded within the racy window is read again next time', () => {
+  const repo = copyFixture('simple-kmod');
+  const cache = mkdtempSync(join(tmpdir(), 'kmm-render-stat-cache-'));
+  read(repo, cache);
+  const again = read(repo, cache);
+  assert.ok(again.files.every((f) => !isLate(f)), 'files written just now are not trusted by their stat');
+});
+
+test('a file changed behind an unchanged stat stops the read of its text (InputChangedError)', async () => {
+  const repo = copyFixture('simple-kmod');
+  const cache = mkdtempSync(join(tmpdir(), 'kmm-render-stat-cache-'));
+  await pastRacyWindow();
+  read(repo, cache);
+  // Tamper with the remembered digest: as if the content had changed with the same stat.
+  const [entryFile] = readdirSync(join(cache, 'inputs'));
+  const stored = JSON.parse(readFileSync(join(cache, 'inputs', entryFile!), 'utf8')) as { files: Record<string, { digest: string }> };
+  const path = Object.keys(stored.files)[0]!;
+  stored.files[path]!.digest = sha256('something else');
+  writeFileSync(join(cache, 'inputs', entryFile!), JSON.stringify(stored));
+  const late = read(repo, cache).files.find((f) => f.path === path)!;
+  assert.ok(isLate(late));
+  try {
+    void late.text;
+    assert.unreachable('the changed file must not be read as if it were the remembered one');
+  } catch (e) {
+    assert.is((e as Error).name, 'InputChangedError');
+    assert.match((e as Error).message, path);
+  }
+});
+
+test('a render that takes unchanged files from the stat cache writes what a render without caches writes', async () => {
+  const repo = copyFixture('example-fleet');
+  const work = mkdtempSync(join(tmpdir(), 'kmm-render-stat-render-'));
+  const cache = join(work, 'cache');
+  const run = (out: string, ...flags: string[]) => {
+    const r = spawnSync(process.execPath, [BIN, 'render', '--repo', repo, '--out', join(work, out), ...flags], { encoding: 'utf8' });
+    assert.ok(r.status === 0, r.stderr);
+  };
+  await pastRacyWindow();
+  run('a', '--cache-dir', cache);
+  const module = readdirSync(join(repo, 'modules')).find((n) => n.endsWith('.yaml'))!;
+  writeFileSync(join(repo, 'modules', module), readFileSync(join(repo, 'modules', module), 'utf8').replace(/\n$/, '\n# a comment\n'));
+  run('a', '--cache-dir', cache);
+  run('b', '--no-cache');
+  assert.equal(readTree(join(work, 'a')), readTree(join(work, 'b')));
+});
+
+test.run();
