@@ -14,12 +14,17 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { generateFleet, PRESETS } from './generate-fleet.js';
 import { measurePipelineRuleEvaluation, measureRuleEvaluation } from './rule-eval.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const WORK = join(ROOT, '.bench');
+// Scratch space for the generated fleets, outputs and caches: $BENCH_DIR, else the system's
+// temporary folder. (On the project machine, creating files under /work costs ~1 ms each, 20×
+// the same disk elsewhere; a benchmark that writes 574 output files per render would measure
+// that instead of kmm-render. BENCHMARKS.md.)
+const WORK = process.env.BENCH_DIR ?? join(tmpdir(), 'kmm-render-bench');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const bin = join(ROOT, 'bin', 'kmm-render.js');
 
