@@ -12,6 +12,7 @@
  *   BENCH_RUNS=3 npm run bench
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -84,17 +85,24 @@ function measureCommand(label: string, run: () => void, extra: Record<string, un
 function writeFleet(name: string): { repo: string; files: number; bytes: number; nodes: number } {
   const shape = PRESETS[name]!;
   const repo = join(WORK, name, 'repo');
-  const stamp = join(WORK, name, 'shape.json');
+  const stamp = join(WORK, name, 'fleet.sha256');
   const files = generateFleet(shape);
   let bytes = 0;
-  for (const text of files.values()) bytes += text.length;
-  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== JSON.stringify(shape)) {
+  // The fleet on disk is reused only while it is exactly what the generator makes now (a
+  // stamp of the shape alone once kept a fleet from an older generator).
+  const digest = createHash('sha256');
+  for (const [p, text] of files) {
+    bytes += text.length;
+    digest.update(`${p}\n${text.length}\n`).update(text);
+  }
+  const fingerprint = digest.digest('hex');
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== fingerprint) {
     rmSync(join(WORK, name), { recursive: true, force: true });
     for (const [p, text] of files) {
       mkdirSync(dirname(join(repo, p)), { recursive: true });
       writeFileSync(join(repo, p), text);
     }
-    writeFileSync(stamp, JSON.stringify(shape));
+    writeFileSync(stamp, fingerprint);
   }
   return { repo, files: files.size, bytes, nodes: shape.clusters * shape.nodesPerCluster };
 }
