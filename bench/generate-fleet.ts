@@ -10,7 +10,8 @@
 import { stringify as stringify12 } from 'yaml';
 
 // As kubectl prints YAML: strings a YAML 1.1 reader would take for booleans (y, yes, on) are quoted.
-const stringify = (value: unknown) => stringify12(value, { version: '1.1' });
+// kubectl never writes anchors and aliases: objects the generator shares are written out in full.
+const stringify = (value: unknown) => stringify12(value, { version: '1.1', aliasDuplicateObjects: false });
 
 export interface FleetShape {
   readonly clusters: number;
