@@ -141,7 +141,8 @@ function mediumExtras(repo: string, cold: Timing): void {
   print({ bench: 'budget: re-render after one Module changed vs cold render', rerenderMs: rerender.medianMs, coldMs: cold.medianMs, ratio: ratio(rerender.medianMs, cold.medianMs), budget: 0.25 });
 
   // Two commits that differ in one Module, diffed cold (no cache): fleet-wide and cluster-scoped.
-  const gitRepo = join(WORK, 'medium-git');
+  // Inside the fleet's folder, so that it goes with the fleet when the generator changes.
+  const gitRepo = join(WORK, 'medium', 'git');
   if (!existsSync(join(gitRepo, '.git'))) {
     rmSync(gitRepo, { recursive: true, force: true });
     spawnSync('cp', ['-r', repo, gitRepo]);
