@@ -14,6 +14,9 @@ import * as assert from 'uvu/assert';
 import type { InputFile } from '../src/load/repo-snapshot.js';
 import { sha256 } from '../src/output/render-lock.js';
 import { readReaderSettings, readRepo } from '../src/repo/read-repo.js';
+import { loadAssets } from '../src/cli/assets.js';
+import { renderFleet } from '../src/run/render-fleet.js';
+import { PROVENANCE } from './support/compile-fixture.js';
 import { BIN, FIXTURES } from './support/paths.js';
 import { readTree } from './support/compile-fixture.js';
 
@@ -63,12 +66,8 @@ test('a file changed behind an unchanged stat stops the read of its text (InputC
   const cache = mkdtempSync(join(tmpdir(), 'kmm-render-stat-cache-'));
   await pastRacyWindow();
   read(repo, cache);
-  // Tamper with the remembered digest: as if the content had changed with the same stat.
-  const [entryFile] = readdirSync(join(cache, 'inputs'));
-  const stored = JSON.parse(readFileSync(join(cache, 'inputs', entryFile!), 'utf8')) as { files: Record<string, { digest: string }> };
-  const path = Object.keys(stored.files)[0]!;
-  stored.files[path]!.digest = sha256('something else');
-  writeFileSync(join(cache, 'inputs', entryFile!), JSON.stringify(stored));
+  const path = read(repo, cache).files[0]!.path;
+  tamper(cache, path);
   const late = read(repo, cache).files.find((f) => f.path === path)!;
   assert.ok(isLate(late));
   try {
@@ -95,6 +94,53 @@ test('a render that takes unchanged files from the stat cache writes what a rend
   run('a', '--cache-dir', cache);
   run('b', '--no-cache');
   assert.equal(readTree(join(work, 'a')), readTree(join(work, 'b')));
+});
+
+/** Sets the remembered digest of `path` to something else: as if the file changed behind its stat. */
+function tamper(cache: string, path: string): void {
+  const [entryFile] = readdirSync(join(cache, 'inputs'));
+  const stored = JSON.parse(readFileSync(join(cache, 'inputs', entryFile!), 'utf8')) as { files: Record<string, { digest: string }> };
+  stored.files[path]!.digest = sha256('something else');
+  writeFileSync(join(cache, 'inputs', entryFile!), JSON.stringify(stored));
+}
+
+test('late files sent to worker threads compile to the tree an eager read gives', async () => {
+  const repo = copyFixture('example-fleet');
+  const cache = mkdtempSync(join(tmpdir(), 'kmm-render-stat-cache-'));
+  await pastRacyWindow();
+  read(repo, cache);
+  const late = read(repo, cache);
+  assert.ok(late.files.every(isLate));
+  const options = { provenance: PROVENANCE, jobs: 2, parallelMinBytes: 0 };
+  const parallel = await renderFleet(late, loadAssets, options);
+  assert.is(parallel.stats.workers, 2, 'the units really went to workers');
+  const eager = await renderFleet(readRepo(repo, undefined, readReaderSettings(repo)), loadAssets, { ...options, jobs: 1 });
+  assert.ok(parallel.tree && eager.tree);
+  assert.equal([...parallel.tree!.files], [...eager.tree!.files]);
+});
+
+test('a file changed behind its stat fails a parallel render with InputChangedError, not a crash', async () => {
+  const repo = copyFixture('example-fleet');
+  const cache = mkdtempSync(join(tmpdir(), 'kmm-render-stat-cache-'));
+  await pastRacyWindow();
+  const first = read(repo, cache);
+  // A file of the smallest cluster: its unit is sent last, after a worker's first reply.
+  const bytes = new Map<string, number>();
+  for (const f of first.files) {
+    const folder = /^clusters\/([^/]+)\//.exec(f.path)?.[1];
+    if (folder) bytes.set(folder, (bytes.get(folder) ?? 0) + f.bytes!);
+  }
+  assert.ok(bytes.size >= 3, 'three clusters, two workers');
+  const smallest = [...bytes].sort((a, b) => a[1] - b[1])[0]![0];
+  const cluster = first.files.find((f) => f.path.startsWith(`clusters/${smallest}/`))!.path;
+  tamper(cache, cluster);
+  try {
+    await renderFleet(read(repo, cache), loadAssets, { provenance: PROVENANCE, jobs: 2, parallelMinBytes: 0 });
+    assert.unreachable('the render must stop');
+  } catch (e) {
+    assert.is((e as Error).name, 'InputChangedError');
+    assert.match((e as Error).message, cluster);
+  }
 });
 
 test.run();

@@ -29,7 +29,13 @@ export async function runInWorkers<R>(tasks: readonly UnitTask[], jobs: number):
             const next = () => {
               const item = queue.shift();
               if (!item) return resolve();
-              worker.postMessage({ id: item.id, task: item.task });
+              // Sending reads a late input file's text (repo/input-stat-cache.ts), which can
+              // fail (InputChangedError): that rejects the run instead of escaping a handler.
+              try {
+                worker.postMessage({ id: item.id, task: item.task });
+              } catch (e) {
+                reject(e);
+              }
             };
             worker.on('message', (reply: Reply) => {
               if (reply.error !== undefined) return reject(new Error(`a compile worker failed:\n${reply.error}`));
