@@ -47,6 +47,29 @@ export function mergeFeatures(into: NodeFeatureSet, raw: unknown): void {
   }
 }
 
+const FEATURE_KINDS = ['flags', 'attributes', 'instances'] as const;
+
+/** The part of a NodeFeature's `spec.features` whose feature names are in `names`, same shape. */
+export function pickFeatures(raw: object, names: ReadonlySet<string>): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const kind of FEATURE_KINDS) {
+    const all = (raw as Record<string, unknown>)[kind];
+    if (all === null || typeof all !== 'object' || Array.isArray(all)) continue;
+    const some: Record<string, unknown> = {};
+    for (const [name, feature] of Object.entries(all)) {
+      if (names.has(name)) Object.defineProperty(some, name, { value: feature, enumerable: true, writable: true, configurable: true });
+    }
+    out[kind] = some;
+  }
+  return out;
+}
+
+/** True when a NodeFeature's `spec.features` has any feature at all. */
+export function hasFeatures(raw: unknown): boolean {
+  const f = recordOf(raw);
+  return FEATURE_KINDS.some((kind) => Object.keys(recordOf(f[kind])).length > 0);
+}
+
 /** The merged features of NodeFeature objects already in merge order. */
 export function buildFeatureSet(ordered: readonly NodeFeatureObject[]): NodeFeatureSet {
   const set = emptyFeatureSet();

@@ -7,7 +7,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { at } from '../load/object-ref.js';
 import type { ClusterModel, NodeFeatureObject, NodeFeatureRuleObject } from '../model/inventory.js';
 import type { NfdRule } from './execute-rule.js';
-import { buildFeatureSet, featureSetKey, type NodeFeatureSet } from './features.js';
+import { buildFeatureSet, featureSetKey, hasFeatures, pickFeatures, type NodeFeatureSet } from './features.js';
 import { evaluateNodeFeatureRules, RULE_MATCHED_FEATURE, type NodeRuleResult, type RuleObject, type RuleOrigin } from './evaluate-rules.js';
 import { filterLabels, type Dropped } from './label-filter.js';
 import { dynamicValueFeatures, featureReferences } from './feature-references.js';
@@ -163,31 +163,6 @@ export function readableFeatures(rules: readonly NodeFeatureRuleObject[]): Reado
     for (const feature of dynamicValueFeatures(rule.spec)) names.add(feature);
   }
   return names;
-}
-
-const FEATURE_KINDS = ['flags', 'attributes', 'instances'] as const;
-
-function recordOf(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
-/** The part of a NodeFeature's `spec.features` that names in `names`, same shape. */
-function pickFeatures(raw: object, names: ReadonlySet<string>): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const kind of FEATURE_KINDS) {
-    const all = recordOf((raw as Record<string, unknown>)[kind]);
-    if (!all) continue;
-    const some: Record<string, unknown> = {};
-    for (const name of Object.keys(all)) if (names.has(name)) Object.defineProperty(some, name, { value: all[name], enumerable: true, writable: true, configurable: true });
-    out[kind] = some;
-  }
-  return out;
-}
-
-/** True when a NodeFeature's `spec.features` has any feature at all. */
-function hasFeatures(raw: unknown): boolean {
-  const f = recordOf(raw);
-  return f !== undefined && FEATURE_KINDS.some((kind) => Object.keys(recordOf(f[kind]) ?? {}).length > 0);
 }
 
 /**
