@@ -42,7 +42,8 @@ test('LIMIT_DEPTH: deep flow nesting is refused before parsing, deep block nesti
   for (let i = 1; i < 80; i++) block += `${'  '.repeat(i)}k${i}:\n`;
   block += `${'  '.repeat(80)}end: 1\n`;
   const r = compileSnapshot(snapshotFromFiles({ 'block.yaml': block }));
-  assert.is(codeAt(r.diagnostics, 'LIMIT_DEPTH'), 'block.yaml:1:1');
+  // The 65th mapping, the first one too deep (k64 at line 65, indented by 128).
+  assert.is(codeAt(r.diagnostics, 'LIMIT_DEPTH'), 'block.yaml:65:129');
   const raised = compileSnapshot(snapshotFromFiles({ 'kmm-render.yaml': CONFIG('maxDepth: 200'), 'block.yaml': block }));
   assert.is(codeAt(raised.diagnostics, 'LIMIT_DEPTH'), undefined, 'the limit can be raised');
 });

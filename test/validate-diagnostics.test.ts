@@ -54,7 +54,40 @@ test('YAML_SYNTAX: duplicate keys are syntax errors, at the second key', () => {
 test('LIMIT_ALIASES: an alias bomb is refused, not expanded', () => {
   let text = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
   for (let i = 1; i < 8; i++) text += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
-  expectAt(diagnose({ 'bomb.yaml': text }), 'LIMIT_ALIASES', 'bomb.yaml', 1, 1);
+  // a1 expands *a0 ten times, a2's first eight aliases 88 more: its ninth goes over 100.
+  expectAt(diagnose({ 'bomb.yaml': text }), 'LIMIT_ALIASES', 'bomb.yaml', 3, 50);
+});
+
+test('YAML_ALIAS_RECURSIVE: an alias inside its own anchor is refused at the alias, not expanded forever', () => {
+  expectAt(diagnose({ 'loop.yaml': 'apiVersion: &a [*a]\nkind: Module\n' }), 'YAML_ALIAS_RECURSIVE', 'loop.yaml', 1, 17);
+  // A merge of the mapping it is in is the same cycle.
+  expectAt(diagnose({ 'merge.yaml': 'a: &m\n  b: 1\n  <<: *m\n' }), 'YAML_ALIAS_RECURSIVE', 'merge.yaml', 3, 7);
+});
+
+test('YAML_NOT_JSON: .inf, a null key and a list key cannot become JSON, so Kubernetes refuses the file', () => {
+  expectAt(diagnose({ 'inf.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata:\n  x: .inf\n' }), 'YAML_NOT_JSON', 'inf.yaml', 4, 6);
+  expectAt(diagnose({ 'null.yaml': 'apiVersion: v1\nkind: ConfigMap\n~: x\n' }), 'YAML_NOT_JSON', 'null.yaml', 3, 1);
+  expectAt(diagnose({ 'list.yaml': 'apiVersion: v1\nkind: ConfigMap\n? [a, b]\n: x\n' }), 'YAML_NOT_JSON', 'list.yaml', 3, 3);
+});
+
+test('YAML_MERGE_INVALID: a merge key whose value is not a mapping', () => {
+  expectAt(diagnose({ 'm.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata:\n  <<: 1\n' }), 'YAML_MERGE_INVALID', 'm.yaml', 4, 7);
+});
+
+test('YAML_TAG: a standard tag that its value does not fit, and tags kmm-render does not read', () => {
+  // At the value the tag does not fit (its node starts after the tag).
+  expectAt(diagnose({ 't.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata:\n  x: !!int abc\n' }), 'YAML_TAG', 't.yaml', 4, 12);
+  expectAt(diagnose({ 'b.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata:\n  x: !!binary aGk=\n' }), 'YAML_TAG', 'b.yaml', 4, 6);
+});
+
+test('SCHEMA_TYPE: a number or boolean where a string belongs is quoted as written, with the fix', () => {
+  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: y}\ndata:\n  big: 99999999999999999999999\n  word: on\n';
+  const list = diagnose({ 'cm.yaml': cm });
+  expectAt(list, 'SCHEMA_TYPE', 'cm.yaml', 3, 32);
+  const messages = list.filter((d) => d.code === 'SCHEMA_TYPE').map((d) => `${d.line}: ${d.message}`);
+  assert.ok(messages.some((m) => m.startsWith('5: ') && m.includes('number 99999999999999999999999') && m.includes('quote it: "99999999999999999999999"')), messages.join('\n'));
+  assert.ok(messages.some((m) => m.startsWith('6: ') && m.includes('unquoted on as true') && m.includes('quote it: "on"')), messages.join('\n'));
+  assert.ok(messages.every((m) => !m.includes('null')), 'no number is printed as JSON null');
 });
 
 test('DOCUMENT_NOT_OBJECT: a document that is a list', () => {

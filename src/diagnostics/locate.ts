@@ -81,3 +81,14 @@ export function locate(source: SourceDocument, path: DocPath, atKey = false): So
 export function fileStart(file: string): SourcePosition {
   return { file, line: 1, col: 1, path: '' };
 }
+
+/**
+ * The source text of the scalar at `path`, and whether it is plain (unquoted), when the path
+ * leads to a scalar: messages quote what the user wrote (`1e400`, `y`), not what it became.
+ */
+export function scalarSourceAt(source: SourceDocument, path: DocPath): { text: string; plain: boolean } | undefined {
+  const found = walk(source.doc.contents as Node | null, path);
+  if (found.depth !== path.length || !isScalar(found.node)) return undefined;
+  const text = typeof found.node.source === 'string' ? found.node.source : undefined;
+  return text === undefined ? undefined : { text, plain: found.node.type === 'PLAIN' };
+}

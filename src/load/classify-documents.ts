@@ -38,12 +38,14 @@ export function pruneNulls(value: unknown): unknown {
 
 /**
  * pruneNulls and the nesting depth of the result, in one walk (the fast reader checks the
- * depth limit anyway). Depth counts collections, as valueDepth does. Parsed values belong to
+ * depth limit anyway), and whether some key could be a null key stringified. Depth counts collections, as valueDepth does. Parsed values belong to
  * the pipeline, so children are replaced in place; a mapping with null fields is copied
  * (`delete` would leave a slow dictionary-mode object).
  */
-export function pruneNullsWithDepth(value: unknown): { value: unknown; depth: number } {
+export function pruneNullsWithDepth(value: unknown): { value: unknown; depth: number; nullLikeKey: boolean } {
   let max = 0;
+  // A key that a null scalar could have become in a reader that stringifies keys (fast-read.ts).
+  let nullLikeKey = false;
   // Assigning `__proto__` would set the prototype; a parsed `__proto__` key is data.
   const define = (o: Record<string, unknown>, k: string, v: unknown) => Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   const walk = (v: unknown, depth: number): unknown => {
@@ -59,6 +61,7 @@ export function pruneNullsWithDepth(value: unknown): { value: unknown; depth: nu
     const record = v as Record<string, unknown>;
     let hasNull = false;
     for (const k in record) {
+      if (k.length <= 4 && (k === '' || k === '~' || k === 'null' || k === 'Null' || k === 'NULL')) nullLikeKey = true;
       const c = record[k];
       if (c === null) hasNull = true;
       else if (typeof c === 'object') {
@@ -72,7 +75,7 @@ export function pruneNullsWithDepth(value: unknown): { value: unknown; depth: nu
     return out;
   };
   const out = walk(value, 1);
-  return { value: out, depth: max };
+  return { value: out, depth: max, nullLikeKey };
 }
 
 function asRecord(v: unknown): Record<string, unknown> | undefined {

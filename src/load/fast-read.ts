@@ -8,40 +8,46 @@
  * (see parse-documents.ts), so the fast readers only have to produce the same *values*.
  *
  * Same values is ensured by construction and by a differential test:
- * - plain scalars are resolved by the same YAML 1.1 tags as on the slow path
- *   (yaml-1-1-tags.ts), so `yes`, `0755`, `1:20` or `2024-01-01` mean exactly what they mean on the
- *   slow path;
- * - anything where the two readers could disagree falls back to the slow path: anchors and
- *   aliases (the alias limit), tags, merge keys, directives, duplicate keys (js-yaml throws),
- *   and every syntax error.
+ * - plain scalars are resolved by the one go-yaml resolver (go-yaml-resolve.ts) that the slow
+ *   path uses, so `yes`, `0755`, `1:20` or `209276e89438390` mean what they mean to Kubernetes;
+ * - js-yaml turns keys into strings its own way, so a file declines when a key could come out
+ *   differently: a float, an integer beyond int64 or past 2^53, a null-like key, or a
+ *   collection as a key;
+ * - anything else where the two readers could disagree falls back to the slow path: anchors
+ *   and aliases (the alias limits), tags, merge keys, directives, duplicate keys (js-yaml
+ *   throws), `.inf`/`.nan`, and every syntax error.
  */
 import jsyaml from 'js-yaml';
-import { isScalar, type ScalarTag } from 'yaml';
-import { YAML_1_1_SCALAR_TAGS, YAML_1_2_CORE_SCALAR_TAGS } from './yaml-1-1-tags.js';
+import { jsonKeyOf, resolvePlainScalarInto, type ResolvedScalar } from './go-yaml-resolve.js';
 
 /** The result of a fast read: one value per document (`null` for an empty document). */
 export type FastRead = { readonly values: readonly unknown[] } | undefined;
 
-const resolveOptions = { intAsBigInt: false } as unknown as Parameters<NonNullable<ScalarTag['resolve']>>[2];
+/** Only these first characters (or an empty scalar) can make a plain scalar anything but a string. */
+const MAY_BE_TYPED = /^(?:$|[-+.~0-9nNyYtTfFoO])/;
 
-/** Every implicit YAML 1.1 or 1.2 core scalar starts with one of these, or is empty. */
-const MAY_BE_TYPED = /^(?:$|[-+.~0-9nNyYtTfFoO<])/;
+/** Set while a file is read when a scalar could become a different key than js-yaml makes of it. */
+let keyMayDiffer = false;
+const resolved: ResolvedScalar = { kind: 'str', value: '', inexact: false };
 
-/** A js-yaml schema whose one implicit type resolves plain scalars exactly as `yaml` does. */
-function schemaFor(tags: readonly ScalarTag[]): jsyaml.Schema {
-  const tagOf = (data: string) => (MAY_BE_TYPED.test(data) ? tags.find((tag) => tag.test!.test(data)) : undefined);
-  const scalars = new jsyaml.Type('tag:kmm-render.io,2026:implicit-scalar', {
-    kind: 'scalar',
-    resolve: (data: string | null) => data !== null && tagOf(data) !== undefined,
-    construct: (data: string) => {
-      const value = tagOf(data)!.resolve(data, () => undefined, resolveOptions);
-      return isScalar(value) ? value.value : value;
-    },
-  });
-  return jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [scalars] });
-}
-
-const SCHEMAS = { '1.1': schemaFor(YAML_1_1_SCALAR_TAGS), core: schemaFor(YAML_1_2_CORE_SCALAR_TAGS) };
+/** A js-yaml schema whose one implicit type resolves plain scalars with go-yaml's rules. */
+const GO_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
+  implicit: [
+    new jsyaml.Type('tag:kmm-render.io,2026:go-yaml-scalar', {
+      kind: 'scalar',
+      resolve: (data: string | null) => data !== null && MAY_BE_TYPED.test(data),
+      construct: (data: string) => {
+        const r = resolvePlainScalarInto(data, resolved);
+        if (r.kind === 'null' || r.kind === 'str' || r.kind === 'bool') return r.value;
+        // A value is fine either way; as a key it must be what sigs.k8s.io/yaml makes of it.
+        if (r.kind !== 'int' || r.inexact) {
+          if (r.kind !== 'float' || !Number.isFinite(r.value as number) || jsonKeyOf(r, data) !== String(r.value)) keyMayDiffer = true;
+        }
+        return r.value;
+      },
+    }),
+  ],
+});
 
 /**
  * A token that makes the two readers differ or needs the slow path's checks: an anchor or
@@ -120,15 +126,20 @@ function quotedScalarWatch(): { listener: (event: 'open' | 'close', state: Parse
 }
 
 /**
- * Reads a YAML file's documents quickly, or returns undefined when the slow path must.
- * `schema`: YAML 1.1 (inputs, as Kubernetes reads them) or 1.2 core (our templates' output).
+ * A flow collection used as a key (`[a, b]: c`) or an explicit key (`? x`): js-yaml joins a
+ * list key into a string, where Kubernetes refuses it. Found anywhere, even in a string, it
+ * only costs speed.
  */
-export function readYamlFast(text: string, schema: '1.1' | 'core' = '1.1'): FastRead {
-  if (hasSlowPathToken(text) || hasLenientSpot(text)) return undefined;
+const COMPLEX_KEY = /[\]}][ \t]*:(?:[ \t\r\n]|$)|(?:^|[\s,[{])\?(?:[ \t\r\n]|$)/m;
+
+/** Reads a YAML file's documents quickly, or returns undefined when the slow path must. */
+export function readYamlFast(text: string): FastRead {
+  if (hasSlowPathToken(text) || hasLenientSpot(text) || COMPLEX_KEY.test(text)) return undefined;
   const watch = quotedScalarWatch();
+  keyMayDiffer = false;
   try {
-    const values = jsyaml.loadAll(text, undefined, { schema: SCHEMAS[schema], json: false, listener: watch.listener as never });
-    return watch.found() ? undefined : { values };
+    const values = jsyaml.loadAll(text, undefined, { schema: GO_YAML_SCHEMA, json: false, listener: watch.listener as never });
+    return watch.found() || keyMayDiffer ? undefined : { values };
   } catch {
     return undefined;
   }
@@ -141,6 +152,9 @@ export function readYamlFast(text: string, schema: '1.1' | 'core' = '1.1'): Fast
 export function readJsonFast(text: string): FastRead {
   const start = text.search(/\S/);
   if (start < 0 || (text[start] !== '{' && text[start] !== '[')) return undefined;
+  // A number JSON.parse would read as Infinity (an exponent of three digits, or 309 digits
+  // or more) is a string to go-yaml; -0 is the integer 0 there. Both go the slow way.
+  if (/[0-9][eE][-+]?[0-9]{3}|[0-9]{309}|-0(?![.0-9eE])/.test(text)) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);

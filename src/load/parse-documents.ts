@@ -1,12 +1,13 @@
 /** Parsing input files into YAML documents that keep their source positions. */
-import { isMap, isScalar, LineCounter, parseAllDocuments, visit, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { toJsonPointer, type SourceDocument } from '../diagnostics/locate.js';
 import type { InputFile } from './repo-snapshot.js';
-import { DEFAULT_LIMITS, flowDepth, valueDepth, type Limits } from './limits.js';
+import { DEFAULT_LIMITS, flowDepth, type Limits } from './limits.js';
 import { readJsonFast, readYamlFast } from './fast-read.js';
 import { pruneNulls, pruneNullsWithDepth } from './classify-documents.js';
-import { fixYaml11Tags } from './yaml-1-1-tags.js';
+import { composeDocumentValue } from './compose-values.js';
+import { INPUT_PARSE_OPTIONS } from './yaml-parse-options.js';
 
 /** A parsed, non-empty document and its plain JavaScript value. */
 export interface ParsedDocument {
@@ -22,23 +23,11 @@ function position(lineCounter: LineCounter, file: string, offset: number) {
   return { file, line, col, path: '' };
 }
 
-/**
- * Parses every document of one file. YAML 1.1 scalars are used because that is what
- * Kubernetes' own YAML reader resolves (`on`/`yes` are booleans there); JSON is read the same
- * way, since JSON is YAML.
- */
 const BRACKETS_ONLY = /^(\s*)([\]}][\]},\s]*)(#.*)?$/;
 
+/** The syntax trees of a file's documents (values come from compose-values.ts). */
 function parseText(text: string, lineCounter: LineCounter) {
-  const docs = parseAllDocuments(text, {
-    lineCounter,
-    version: '1.1',
-    customTags: fixYaml11Tags,
-    // Checked below in linear time; yaml's own check compares every key with every other.
-    uniqueKeys: false,
-    prettyErrors: false,
-    keepSourceTokens: false,
-  });
+  const docs = parseAllDocuments(text, { ...INPUT_PARSE_OPTIONS, lineCounter });
   return Array.isArray(docs) ? docs : [];
 }
 
@@ -122,32 +111,21 @@ export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS, { fa
   list.forEach((doc, index) => {
     const errors = doc.errors;
     for (const e of errors) {
-      diagnostics.push(diagnostic('YAML_SYNTAX', position(lineCounter, file.path, e.pos[0]), firstLine(e.message)));
+      const code = e.code === 'TAG_RESOLVE_FAILED' ? 'YAML_TAG' : 'YAML_SYNTAX';
+      diagnostics.push(diagnostic(code, position(lineCounter, file.path, e.pos[0]), firstLine(e.message)));
     }
     // Custom tags (`!foo`, `!!python/object`) mean nothing to Kubernetes; refuse them.
     const tags = doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED');
     for (const w of tags) diagnostics.push(diagnostic('YAML_TAG', position(lineCounter, file.path, w.pos[0]), `${firstLine(w.message)}: custom YAML tags are not allowed`));
     if (errors.length > 0 || tags.length > 0) return;
-    if (doc.contents === null) return;
-    const duplicate = findDuplicateKey(doc);
-    if (duplicate !== undefined) {
-      diagnostics.push(diagnostic('YAML_SYNTAX', position(lineCounter, file.path, duplicate.offset), `map keys must be unique: "${duplicate.key}" appears twice`));
-      return;
-    } // an empty document, e.g. after a trailing `---`
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
-    } catch (e) {
-      const at = position(lineCounter, file.path, doc.range[0]);
-      const message = firstLine(String((e as Error).message));
-      if (/alias/i.test(message)) diagnostics.push(diagnostic('LIMIT_ALIASES', at, `the document's aliases expand more than ${limits.maxAliasCount} times (limits.maxAliasCount): ${message}`));
-      else diagnostics.push(diagnostic('YAML_SYNTAX', at, `document cannot be expanded: ${message}`));
+    if (doc.contents === null) return; // an empty document, e.g. after a trailing `---`
+    const composed = composeDocumentValue(doc, limits);
+    if ('problem' in composed) {
+      const p = composed.problem;
+      diagnostics.push(diagnostic(p.code, { ...position(lineCounter, file.path, p.offset), path: toJsonPointer(p.path) }, p.message));
       return;
     }
-    if (valueDepth(value) > limits.maxDepth) {
-      diagnostics.push(diagnostic('LIMIT_DEPTH', position(lineCounter, file.path, doc.range[0]), `the document nests deeper than ${limits.maxDepth} levels (limits.maxDepth)`));
-      return;
-    }
+    const value = composed.value;
     const counter = lineCounter;
     const source: SourceDocument = {
       file: file.path,
@@ -182,7 +160,7 @@ function acceptFastRead(file: InputFile, values: readonly unknown[], limits: Lim
     if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || Array.isArray(value)) return undefined;
     const pruned = pruneNullsWithDepth(value);
-    if (pruned.depth > limits.maxDepth) return undefined;
+    if (pruned.depth > limits.maxDepth || pruned.nullLikeKey) return undefined;
     entries.push({ index, value: pruned.value });
   }
   return documentsWithLazyPositions(file, entries);
@@ -212,29 +190,6 @@ export function documentsWithLazyPositions(file: InputFile, entries: readonly { 
     };
     return { source, value, nullsPruned: true };
   });
-}
-
-/** The first key repeated within one mapping, with its offset. */
-function findDuplicateKey(doc: Document.Parsed): { key: string; offset: number } | undefined {
-  let found: { key: string; offset: number } | undefined;
-  visit(doc, {
-    Map(_, map) {
-      if (!isMap(map)) return undefined;
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        const key = pair.key;
-        if (!isScalar(key) || key.value === '<<') continue;
-        const k = String(key.value);
-        if (seen.has(k)) {
-          found = { key: k, offset: key.range?.[0] ?? 0 };
-          return visit.BREAK;
-        }
-        seen.add(k);
-      }
-      return undefined;
-    },
-  });
-  return found;
 }
 
 function firstLine(message: string): string {

@@ -3,8 +3,8 @@
  * which paths to exclude — taken leniently from kmm-render.yaml. The file is validated
  * properly with every other input; a broken one gives its diagnostics there.
  */
-import { parse } from 'yaml';
 import { DEFAULT_LIMITS, limitsFrom, type Limits } from './limits.js';
+import { parseFile } from './parse-documents.js';
 
 export interface ReaderSettings {
   readonly output?: string;
@@ -15,7 +15,8 @@ export interface ReaderSettings {
 export function peekReaderSettings(text: string | undefined): ReaderSettings {
   if (text === undefined) return { exclude: [], limits: DEFAULT_LIMITS };
   try {
-    const doc = parse(text, { version: '1.1', maxAliasCount: 10, logLevel: 'silent' }) as { spec?: { output?: unknown; exclude?: unknown; limits?: unknown } } | null;
+    // Read as every input is read (the default limits: these settings are what sets them).
+    const doc = parseFile({ path: 'kmm-render.yaml', text }).documents[0]?.value as { spec?: { output?: unknown; exclude?: unknown; limits?: unknown } } | undefined;
     const spec = doc?.spec ?? {};
     const exclude = Array.isArray(spec.exclude) ? spec.exclude.filter((e): e is string => typeof e === 'string') : [];
     const limits = limitsFrom(spec.limits);

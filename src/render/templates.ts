@@ -19,8 +19,8 @@ export function compileTemplates(sources: Readonly<Record<string, string>>): Com
     const template = hb.compile(text, { strict: true, noEscape: true, knownHelpers: { json: true }, knownHelpersOnly: true });
     out.set(name, (data: object) => {
       const yamlText = template(data, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
-      // The fast reader gives the same value (load/fast-read.ts) or declines.
-      const fast = readYamlFast(yamlText, 'core');
+      // The fast reader gives the same value for JSON scalars and plain keys, or declines.
+      const fast = readYamlFast(yamlText);
       return fast && fast.values.length === 1 ? fast.values[0] : parse(yamlText, { version: '1.2', uniqueKeys: true });
     });
   }

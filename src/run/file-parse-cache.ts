@@ -3,7 +3,7 @@
  * digest of the tool, the limits and the file's text (its sha256). A cluster recompiled because one of
  * its Modules changed then reads its unchanged inventory as JSON (~8× faster than YAML).
  * Only files read on the fast path without a diagnostic, whose values JSON keeps exactly, are
- * stored (no timestamps, NaN, infinities or -0). Positions are recomputed from the text on
+ * stored (no -0, which JSON writes as 0; timestamps are strings, as Kubernetes reads them). Positions are recomputed from the text on
  * demand, as for any fast read. Safe to delete; unreadable entries are misses. I/O edge.
  */
 import { createHash } from 'node:crypto';
@@ -34,7 +34,7 @@ function serialize(result: ParsedFile): string | undefined {
     result.documents.map((d) => ({ index: d.source.index, value: d.value })),
     function (this: Record<string, unknown>, key: string, value: unknown) {
       const raw = this[key];
-      if (raw instanceof Date || (typeof raw === 'number' && (!Number.isFinite(raw) || Object.is(raw, -0))) || typeof raw === 'bigint') exact = false;
+      if ((typeof raw === 'number' && (!Number.isFinite(raw) || Object.is(raw, -0))) || typeof raw === 'bigint') exact = false;
       return value;
     },
   );

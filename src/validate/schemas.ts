@@ -7,7 +7,7 @@ import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { fromJsonPointer } from '../diagnostics/locate.js';
 import type { KindKey } from '../load/kinds.js';
-import { at } from '../load/object-ref.js';
+import { at, sourceTextAt } from '../load/object-ref.js';
 import type { LoadedObject } from '../load/classify-documents.js';
 
 /** The schema file (without `.schema.json`) that validates each kind. */
@@ -72,6 +72,24 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
+/** Words go-yaml reads as booleans and YAML 1.2 (yq v4, many editors) leaves as strings. */
+const YAML_1_1_BOOLEAN = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+
+/**
+ * What a value that should be a string was read as, in the words of the source: a number is
+ * quoted as written (`1e400`, `0x1F`, never a JSON `null` for an infinity), and an unquoted
+ * word that Kubernetes reads as a boolean says so. With the fix: quote it.
+ */
+function describeScalar(value: unknown, source: { text: string; plain: boolean } | undefined, expected: string): string {
+  if (!source?.plain || (typeof value !== 'number' && typeof value !== 'boolean')) return describe(value);
+  const written = source.text;
+  const quoteIt = expected.split(',').includes('string') ? `; quote it: ${JSON.stringify(written)}` : '';
+  if (typeof value === 'boolean' && YAML_1_1_BOOLEAN.test(written)) {
+    return `boolean ${value}: Kubernetes reads an unquoted ${written} as ${value} (YAML 1.1, as go-yaml reads it)${quoteIt}`;
+  }
+  return `${typeof value} ${written}${quoteIt}`;
+}
+
 function valueAt(root: unknown, path: readonly string[]): unknown {
   let v: unknown = root;
   for (const seg of path) {
@@ -96,7 +114,7 @@ function toDiagnostic(obj: LoadedObject, e: ErrorObject): Diagnostic {
     }
     case 'type': {
       const expected = String((e.params as { type: string | string[] }).type);
-      const got = describe(valueAt(obj.value, path));
+      const got = describeScalar(valueAt(obj.value, path), sourceTextAt(obj.ref, path), expected);
       return diagnostic('SCHEMA_TYPE', at(obj.ref, path), `"${field}" must be ${expected.replace(',', ' or ')}, not ${got}`);
     }
     case 'enum': {
