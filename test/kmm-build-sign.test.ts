@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { intermediateImageName, parseImageReference, parseRhcosVersion, pinnedImage } from '../src/kmm/image-reference.js';
+import { makeSignDockerfile } from '../src/kmm/sign-dockerfile.js';
 import { compileSnapshot, snapshotFromFiles } from './support/compile-fixture.js';
 
 test('the unsigned image appends _<ns>_<module>_kmm_unsigned to an existing tag', () => {
@@ -157,6 +158,107 @@ test('a signing Job\'s name changes with its content, not with unrelated input',
   assert.match(a, /job-openshift-kmm-m-5-14-0-1-el9-x86-64-sign-[0-9a-f]{8}\.yaml$/);
   assert.is(job({ ...files, 'other.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: other}\n' }), a);
   assert.is.not(job({ ...files, 'm.yaml': files['m.yaml'].replace('/a.ko', '/b.ko') }), a);
+});
+
+/** The rendered signing Job (and the rest of the tree) of a Module × kernel. */
+function signJobOf(files: Record<string, string>) {
+  const r = compileSnapshot(snapshotFromFiles(files));
+  assert.ok(r.ok, r.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+  const objects = r.clusters!.flatMap((c) => c.objects);
+  const job = objects.find((o) => o.kind === 'Job')!.object as {
+    spec: { backoffLimit: number; template: { metadata: { annotations: { dockerfile: string } }; spec: { nodeSelector?: Record<string, string>; containers: { name: string; image: string; args: string[]; volumeMounts: { name: string; mountPath: string }[] }[]; volumes: { name: string; secret?: { secretName: string; items: { key: string; path: string }[] } }[] } } };
+  };
+  return { job, objects };
+}
+
+const SIGNED = (sign: string, extra = '') => ({
+  'm.yaml': MODULE(`          sign: {unsignedImage: "q/u:\${KERNEL_FULL_VERSION}", keySecret: {name: k}, certSecret: {name: c}, filesToSign: ["/opt/lib/modules/\${KERNEL_FULL_VERSION}/a.ko", /b.ko]${sign}}${extra}`),
+  'clusters/c/n.yaml': NODE('w0', '5.14.0-1.el9.x86_64', ''),
+});
+
+test('the signing Job builds KMM 1.1\'s signing Dockerfile with Kaniko: sign-file sha256 on every file, the signed files copied back', () => {
+  const { job } = signJobOf(SIGNED(''));
+  const pod = job.spec.template;
+  const kaniko = pod.spec.containers[0]!;
+  assert.is(kaniko.name, 'kaniko');
+  assert.is(kaniko.image, 'gcr.io/kaniko-project/executor:latest');
+  assert.equal(kaniko.args, ['--destination', 'quay.io/x/m:5.14.0-1.el9.x86_64']);
+  const dockerfile = pod.metadata.annotations.dockerfile;
+  assert.ok(dockerfile.startsWith('FROM q/u:5.14.0-1.el9.x86_64 as source\n\nFROM gcr.io/k8s-staging-kmm/kernel-module-management-signimage:latest AS signimage\n'), dockerfile);
+  for (const f of ['/opt/lib/modules/5.14.0-1.el9.x86_64/a.ko', '/b.ko']) {
+    assert.ok(dockerfile.includes(`\nCOPY --from=source ${f} /tmp/signroot${f}\nRUN /usr/local/bin/sign-file sha256 /run/secrets/key/key.pem /run/secrets/cert/cert.pem /tmp/signroot${f}`), f);
+    assert.ok(dockerfile.includes(`\nCOPY --from=signimage /tmp/signroot${f} ${f}`), f);
+  }
+  assert.ok(dockerfile.indexOf('FROM source') > dockerfile.lastIndexOf('sign-file'), 'the signed files are copied back into the unsigned image last');
+  // Kaniko reads the Dockerfile from /workspace, the key and certificate from /run/secrets.
+  const mounts = Object.fromEntries(kaniko.volumeMounts.map((m) => [m.mountPath, m.name]));
+  assert.equal(mounts['/workspace'], 'dockerfile');
+  assert.equal(mounts['/run/secrets/key'], 'secret-k');
+  assert.equal(mounts['/run/secrets/cert'], 'secret-c');
+  const secrets = Object.fromEntries(pod.spec.volumes.filter((v) => v.secret).map((v) => [v.name, v.secret!.items]));
+  assert.equal(secrets['secret-k'], [{ key: 'key', path: 'key.pem' }]);
+  assert.equal(secrets['secret-c'], [{ key: 'cert', path: 'cert.pem' }]);
+  assert.is(job.spec.backoffLimit, 1000, 'a Job started before its input image exists keeps retrying');
+});
+
+test('the Dockerfile is KMM\'s template output for no file and for several', () => {
+  assert.is(makeSignDockerfile('u', 's', []), 'FROM u as source\n\nFROM s AS signimage\n\nRUN mkdir -p /tmp/signroot\n\n\nFROM source\n\n');
+  assert.is(
+    makeSignDockerfile('u', 's', ['/a']),
+    'FROM u as source\n\nFROM s AS signimage\n\nRUN mkdir -p /tmp/signroot\n\nCOPY --from=source /a /tmp/signroot/a\nRUN /usr/local/bin/sign-file sha256 /run/secrets/key/key.pem /run/secrets/cert/cert.pem /tmp/signroot/a\n\nFROM source\n\nCOPY --from=signimage /tmp/signroot/a /a\n',
+  );
+});
+
+test('registryTLS sets the push flags, unsignedImageRegistryTLS the pull flags', () => {
+  const push = signJobOf(SIGNED('', '\n          registryTLS: {insecure: true, insecureSkipTLSVerify: true}')).job.spec.template.spec.containers[0]!.args;
+  assert.equal(push, ['--destination', 'quay.io/x/m:5.14.0-1.el9.x86_64', '--insecure', '--skip-tls-verify']);
+  const pull = signJobOf(SIGNED(', unsignedImageRegistryTLS: {insecure: true, insecureSkipTLSVerify: true}')).job.spec.template.spec.containers[0]!.args;
+  assert.equal(pull, ['--destination', 'quay.io/x/m:5.14.0-1.el9.x86_64', '--insecure-pull', '--skip-tls-verify-pull']);
+});
+
+test('the signing Job runs on the Module\'s selector, not on build.selector', () => {
+  const files = {
+    'm.yaml': MODULE('          build: {dockerfileConfigMap: {name: df}, selector: {builder: "true"}}\n          sign: {keySecret: {name: k}, certSecret: {name: c}, filesToSign: [/a.ko]}'),
+    'df.yaml': DOCKERFILE.replace('${DTK_AUTO}', 'ubi9'),
+    'clusters/c/n.yaml': NODE('w0', '5.14.0-1.el9.x86_64', ''),
+  };
+  const { job, objects } = signJobOf(files);
+  assert.equal(job.spec.template.spec.nodeSelector, { 'node-role.kubernetes.io/worker': '' });
+  const build = objects.find((o) => o.kind === 'BuildConfig')!.object as { spec: { nodeSelector: Record<string, string> } };
+  assert.equal(build.spec.nodeSelector, { builder: 'true' }, 'the build keeps build.selector');
+});
+
+test('one Secret for key, certificate and registry is one volume with each item (KMM would name two volumes alike)', () => {
+  const files = SIGNED('');
+  files['m.yaml'] = files['m.yaml'].replace('certSecret: {name: c}', 'certSecret: {name: k}').replace('  selector:', '  imageRepoSecret: {name: k}\n  selector:');
+  const pod = signJobOf(files).job.spec.template.spec;
+  const named = pod.volumes.filter((v) => v.name === 'secret-k');
+  assert.is(named.length, 1);
+  assert.equal(named[0]!.secret!.items, [{ key: 'key', path: 'key.pem' }, { key: 'cert', path: 'cert.pem' }, { key: '.dockerconfigjson', path: 'config.json' }]);
+  assert.equal(pod.containers[0]!.volumeMounts.filter((m) => m.name === 'secret-k').map((m) => m.mountPath).sort(), ['/kaniko/.docker', '/run/secrets/cert', '/run/secrets/key']);
+});
+
+test('on OpenShift the Kaniko pod trusts the cluster CA bundle, from one injected ConfigMap per namespace', () => {
+  const { job, objects } = signJobOf(SIGNED(''));
+  const cm = objects.find((o) => o.kind === 'ConfigMap')!;
+  assert.is(cm.name, 'kmm-render-trusted-ca');
+  assert.equal((cm.object as { metadata: { labels: Record<string, string> } }).metadata.labels['config.openshift.io/inject-trusted-cabundle'], 'true');
+  assert.not.ok('data' in cm.object, 'the network operator owns the data');
+  assert.ok(job.spec.template.spec.volumes.some((v) => v.name === 'trusted-ca'));
+});
+
+test('builderImage and signerImage are settings of kmm-render.yaml', () => {
+  const files = { ...SIGNED(''), 'kmm-render.yaml': 'apiVersion: kmm-render.io/v1alpha1\nkind: RenderConfig\nspec: {builderImage: "r/kaniko@sha256:1", signerImage: "r/sign:1"}\n' };
+  const { job } = signJobOf(files);
+  assert.is(job.spec.template.spec.containers[0]!.image, 'r/kaniko@sha256:1');
+  assert.ok(job.spec.template.metadata.annotations.dockerfile.includes('FROM r/sign:1 AS signimage'));
+});
+
+test('SIGN_VALUE_UNSAFE: a file to sign with a line break would add a Dockerfile instruction', () => {
+  const files = SIGNED('');
+  files['m.yaml'] = files['m.yaml'].replace('/b.ko]', '"/b.ko\\nRUN curl evil"]');
+  const line = files['m.yaml'].split('\n')[10]!;
+  expectAt(diagnose(files), 'SIGN_VALUE_UNSAFE', 'm.yaml', 11, line.indexOf('"/b.ko') + 1);
 });
 
 test.run();

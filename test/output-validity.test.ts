@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { Job } from 'kubernetes-models/batch/v1/Job';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, parseAllDocuments } from 'yaml';
@@ -60,6 +61,9 @@ function validateObject(obj: Record<string, unknown>, where: string) {
     case 'Job':
       assert.not.throws(() => new Job(obj as never).validate(), `${where} is not a valid Job`);
       assert.is((obj as { spec: { ttlSecondsAfterFinished?: number } }).spec.ttlSecondsAfterFinished, undefined, 'signing Jobs never set a TTL');
+      break;
+    case 'ConfigMap':
+      assert.not.throws(() => new ConfigMap(obj as never).validate(), `${where} is not a valid ConfigMap`);
       break;
     case 'BuildConfig':
       assert.ok(ownBuildConfig(obj), `${where}: ${ajv.errorsText(ownBuildConfig.errors)}`);

@@ -65,10 +65,10 @@ test('§5.2 device plugin: labels, nodeSelector, kernel affinity, wait for the m
   assert.equal(pod.imagePullSecrets, [{ name: 'my-pull-secret' }]);
 });
 
-test('§5.5 sync waves: MachineConfig -3, BuildConfig -2, signing Job -1, DaemonSets 0', () => {
+test('§5.5 sync waves: MachineConfig -3, BuildConfig -2, signing Job and its trusted-CA ConfigMap -1, DaemonSets 0', () => {
   const waves = new Map<string, string>();
   for (const f of ['firmware-pools', 'build-and-sign']) for (const o of objectsOf(f).values()) waves.set(o.kind, o.metadata.annotations['argocd.argoproj.io/sync-wave']);
-  assert.equal(Object.fromEntries(waves), { MachineConfig: '-3', DaemonSet: '0', BuildConfig: '-2', Job: '-1' });
+  assert.equal(Object.fromEntries(waves), { MachineConfig: '-3', DaemonSet: '0', BuildConfig: '-2', Job: '-1', ConfigMap: '-1' });
 });
 
 test.run();

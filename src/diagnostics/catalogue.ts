@@ -55,6 +55,7 @@ export const CATALOGUE = {
   DOCKERFILE_KEY_MISSING: { severity: 'error', summary: 'the Dockerfile ConfigMap has no "dockerfile" key' },
   SIGN_SECRET_MISSING: { severity: 'error', summary: 'sign needs keySecret and certSecret' },
   SIGN_NO_FILES: { severity: 'warning', summary: 'sign.filesToSign is empty, KMM would sign nothing' },
+  SIGN_VALUE_UNSAFE: { severity: 'error', summary: 'an image or file to sign would split an instruction of the signing Dockerfile' },
   TLS_INSECURE: { severity: 'warning', summary: 'an insecure registry TLS flag is set' },
   SERVICE_ACCOUNT_MISSING: { severity: 'warning', summary: 'a Module outside the operator namespace has no serviceAccountName' },
   SHELL_UNSAFE_VALUE: { severity: 'error', summary: 'a value for the loader scripts contains control characters' },

@@ -64,7 +64,7 @@ function explainModule(m: ClusterModel['modules'][number], node: NodeInfo, label
     .filter((o) => {
       const p = o.planned;
       if (p.type === 'machine-config') return p.poolNodes.some((n) => n.name === node.name) && p.modules.includes(m);
-      if (p.type === 'manifest-work') return false;
+      if (p.type === 'manifest-work' || p.type === 'trusted-ca') return false;
       return p.module === m && p.nodes.some((n) => n.name === node.name);
     })
     .map((o) => `${o.kind}/${o.namespace ? o.namespace + '/' : ''}${o.name}`);

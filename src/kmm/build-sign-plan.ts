@@ -11,6 +11,7 @@ import { containerPath, type ConfigMapObject, type ModuleObject } from '../model
 import type { DriverToolkitStream, NodeInfo } from '../model/inventory.js';
 import { intermediateImageName, parseRhcosVersion } from './image-reference.js';
 import type { ModuleLoaderData } from './module-loader-data.js';
+import { unsafeDockerfileValue } from './sign-dockerfile.js';
 
 export interface BuildSignInputs {
   readonly data: ModuleLoaderData;
@@ -33,18 +34,32 @@ export interface BuildDecision {
   readonly nodeSelector: Record<string, string>;
 }
 
+/** Registry TLS relaxations of one side of the signing build (Kaniko's flags). */
+export interface RegistryAccess {
+  readonly insecure: boolean;
+  readonly skipTlsVerify: boolean;
+}
+
 export interface SignDecision {
   readonly unsignedImage: string;
   readonly signedImage: string;
   readonly filesToSign: string[];
   readonly keySecret: string;
   readonly certSecret: string;
-  readonly insecure: boolean;
-  readonly skipTlsVerify: boolean;
+  /** Pushing the signed image: the mapping's (else the container's) registryTLS, as KMM. */
+  readonly push: RegistryAccess;
+  /** Pulling the unsigned image: sign.unsignedImageRegistryTLS. */
+  readonly pull: RegistryAccess;
+  /** The Module's spec.selector: KMM runs the signing Job there, not on build.selector. */
   readonly nodeSelector: Record<string, string>;
 }
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Where the containerImage of the matched mapping is written (mapping, else container level). */
+function imagePathOf(data: ModuleLoaderData, mappingPath: DocPath, container: DocPath): DocPath {
+  return data.imageFromMapping ? [...mappingPath, 'containerImage'] : [...container, 'containerImage'];
+}
 
 /** Resolves DTK_AUTO: the Driver Toolkit image for the RHCOS of the nodes running the kernel. */
 export function resolveDriverToolkit(
@@ -115,17 +130,29 @@ export function planBuildAndSign(i: BuildSignInputs): { build?: BuildDecision; s
     if (!unsigned) {
       diagnostics.push(diagnostic('SIGN_UNSIGNED_IMAGE_MISSING', at(module.ref, mappingPath), `Module ${module.namespace}/${module.name}, kernel ${data.kernel}: sign without build needs sign.unsignedImage, the prebuilt image to sign`));
     } else {
-      const tls = data.sign.unsignedImageRegistryTLS;
-      sign = {
-        unsignedImage: unsigned,
-        signedImage: data.containerImage,
-        filesToSign: [...(data.sign.filesToSign ?? [])],
-        keySecret: data.sign.keySecret?.name ?? '',
-        certSecret: data.sign.certSecret?.name ?? '',
-        insecure: tls?.insecure === true,
-        skipTlsVerify: tls?.insecureSkipTLSVerify === true,
-        nodeSelector: { ...selector },
-      };
+      // The unsigned image and the files go into the signing Dockerfile as they are.
+      const signPath: DocPath = data.signFromMapping ? [...mappingPath, 'sign'] : [...container, 'sign'];
+      const unsafe = [
+        { value: unsigned, path: data.build ? imagePathOf(data, mappingPath, container) : [...signPath, 'unsignedImage'], what: 'the unsigned image' },
+        ...(data.sign.filesToSign ?? []).map((f, i) => ({ value: f, path: [...signPath, 'filesToSign', i], what: `the file to sign ${JSON.stringify(f)}` })),
+      ].flatMap((v) => {
+        const why = unsafeDockerfileValue(v.value);
+        return why ? [diagnostic('SIGN_VALUE_UNSAFE', at(module.ref, v.path), `Module ${module.namespace}/${module.name}, kernel ${data.kernel}: ${v.what} cannot go into the signing Dockerfile: ${why}`)] : [];
+      });
+      for (const d of unsafe) diagnostics.push(d);
+      const pull = data.sign.unsignedImageRegistryTLS;
+      if (unsafe.length === 0) {
+        sign = {
+          unsignedImage: unsigned,
+          signedImage: data.containerImage,
+          filesToSign: [...(data.sign.filesToSign ?? [])],
+          keySecret: data.sign.keySecret?.name ?? '',
+          certSecret: data.sign.certSecret?.name ?? '',
+          push: { insecure: data.registryTLS?.insecure === true, skipTlsVerify: data.registryTLS?.insecureSkipTLSVerify === true },
+          pull: { insecure: pull?.insecure === true, skipTlsVerify: pull?.insecureSkipTLSVerify === true },
+          nodeSelector: { ...module.spec.selector },
+        };
+      }
     }
   }
   return { ...(build ? { build } : {}), ...(sign ? { sign } : {}), known: false, diagnostics };

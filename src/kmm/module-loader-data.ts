@@ -27,6 +27,9 @@ export interface ModuleLoaderData {
   readonly modprobe: Modprobe & { dirName: string };
   readonly build?: Build;
   readonly sign?: Sign;
+  /** Whether the mapping (not the container level) sets containerImage, and sign: for positions. */
+  readonly imageFromMapping: boolean;
+  readonly signFromMapping: boolean;
 }
 
 
@@ -104,6 +107,8 @@ export function resolveModuleLoaderData(
     inTreeModulesToRemove: [...new Set(inTree)],
     ...(build ? { build } : {}),
     ...(sign ? { sign } : {}),
+    imageFromMapping: Boolean(mapping.containerImage),
+    signFromMapping: mapping.sign !== undefined,
   };
   return { data, unmapped: false, diagnostics };
 }

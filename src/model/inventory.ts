@@ -135,8 +135,10 @@ export interface RenderSettings {
   /** @default "rendered" */
   readonly output: string;
   readonly exclude: readonly string[];
-  /** Image that signs kernel modules (SPEC §5.4). */
+  /** Image with the kernel's sign-file that the signing Dockerfile signs in (SPEC §5.4). */
   readonly signerImage: string;
+  /** Kaniko, which builds and pushes the signing Dockerfile (SPEC §5.4). */
+  readonly builderImage: string;
   /** Image of the init container that waits for the module before a device plugin starts. */
   readonly waitImage: string;
   /** @default false */

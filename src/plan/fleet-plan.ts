@@ -1,4 +1,5 @@
 /** What the plan phase decides: per cluster, the objects to emit, in apply order. */
+import type { RegistryAccess } from '../kmm/build-sign-plan.js';
 import type { ModuleLoaderData } from '../kmm/module-loader-data.js';
 import type { ModuleObject } from '../model/kmm.js';
 import type { ClusterSettings, NodeInfo, RenderSettings } from '../model/inventory.js';
@@ -65,11 +66,26 @@ export interface PlannedSignJob {
   readonly filesToSign: readonly string[];
   readonly keySecret: string;
   readonly certSecret: string;
+  /** imageRepoSecret: Kaniko's registry credentials for pulling and pushing. */
   readonly pullSecret?: string;
-  readonly insecure: boolean;
-  readonly skipTlsVerify: boolean;
+  readonly push: RegistryAccess;
+  readonly pull: RegistryAccess;
+  /** Mount the cluster's trusted CA bundle (OpenShift: the PlannedTrustedCA of the namespace). */
+  readonly trustedCA: boolean;
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly nodes: readonly NodeInfo[];
+}
+
+/**
+ * On OpenShift, a ConfigMap into which the cluster network operator injects the cluster's
+ * trusted CA bundle, one per namespace with signing Jobs, mounted by their Kaniko pods.
+ */
+export interface PlannedTrustedCA {
+  readonly type: 'trusted-ca';
+  readonly name: string;
+  readonly namespace: string;
+  /** The Modules whose signing Jobs mount it. */
+  readonly modules: readonly ModuleObject[];
 }
 
 /** A ManifestWork carrying a trimmed Module to one spoke (SPEC §5.7). */
@@ -91,6 +107,7 @@ export type PlannedObject =
   | PlannedMachineConfig
   | PlannedBuildConfig
   | PlannedSignJob
+  | PlannedTrustedCA
   | PlannedManifestWork;
 
 /** One row of a cluster's coverage table: a Module on a kernel. */

@@ -54,8 +54,10 @@ export function planBuildSignObjects(
     });
   }
   if (r.sign) {
+    // On OpenShift the Kaniko pod trusts the cluster's CA bundle too (registries behind it).
+    const trustedCA = cluster.settings.distribution === 'openshift';
     // Jobs are immutable: the name carries a hash of everything the Job does (SPEC §5.4).
-    const content = JSON.stringify({ ...r.sign, pushSecret: pushSecret ?? null, signer: settings.signerImage });
+    const content = JSON.stringify({ ...r.sign, pushSecret: pushSecret ?? null, signer: settings.signerImage, builder: settings.builderImage, trustedCA });
     objects.push({
       type: 'sign-job',
       name: hashedName(makeObjectName([module.name, data.kernel, 'sign'], `${module.namespace}/${module.name}/${data.kernel}/sign`), content),
@@ -64,6 +66,7 @@ export function planBuildSignObjects(
       kernel: data.kernel,
       ...r.sign,
       ...(pushSecret ? { pullSecret: pushSecret } : {}),
+      trustedCA,
       nodes,
     });
   }

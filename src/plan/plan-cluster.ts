@@ -18,20 +18,37 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const APPLY_RANK: Record<PlannedObject['type'], number> = {
   'machine-config': 0,
   'build-config': 1,
-  'sign-job': 2,
-  'module-loader': 3,
-  'device-plugin': 4,
-  'manifest-work': 5,
+  'trusted-ca': 2,
+  'sign-job': 3,
+  'module-loader': 4,
+  'device-plugin': 5,
+  'manifest-work': 6,
 };
 
 const KIND: Record<PlannedObject['type'], string> = {
   'machine-config': 'MachineConfig',
   'build-config': 'BuildConfig',
+  'trusted-ca': 'ConfigMap',
   'sign-job': 'Job',
   'module-loader': 'DaemonSet',
   'device-plugin': 'DaemonSet',
   'manifest-work': 'ManifestWork',
 };
+
+/** The ConfigMap the signing Jobs of one namespace mount the cluster's trusted CA bundle from. */
+export const TRUSTED_CA_CONFIGMAP = 'kmm-render-trusted-ca';
+
+/** One trusted-CA ConfigMap per namespace whose signing Jobs mount it. */
+function planTrustedCAs(objects: readonly PlannedObject[]): PlannedObject[] {
+  const byNamespace = new Map<string, ModuleObject[]>();
+  for (const o of objects) {
+    if (o.type !== 'sign-job' || !o.trustedCA) continue;
+    const list = byNamespace.get(o.namespace) ?? [];
+    if (!list.includes(o.module)) list.push(o.module);
+    byNamespace.set(o.namespace, list);
+  }
+  return [...byNamespace].map(([namespace, modules]) => ({ type: 'trusted-ca', name: TRUSTED_CA_CONFIGMAP, namespace, modules }));
+}
 
 function namespaceOf(o: PlannedObject): string {
   return o.type === 'machine-config' ? '' : o.namespace;
@@ -50,6 +67,8 @@ function identityOf(o: PlannedObject): string {
       return `build-config/${o.namespace}/${o.module.name}/${o.kernel}`;
     case 'sign-job':
       return `sign-job/${o.namespace}/${o.module.name}/${o.kernel}/${o.name}`;
+    case 'trusted-ca':
+      return `trusted-ca/${o.namespace}`;
     case 'manifest-work':
       return `manifest-work/${o.namespace}/${o.module.name}`;
   }
@@ -164,6 +183,7 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
     for (const row of hub.coverage) coverage.push(row);
   }
 
+  for (const o of planTrustedCAs(objects)) objects.push(o);
   const ordered = resolveNameCollisions(objects).sort(
     (a, b) => APPLY_RANK[a.type] - APPLY_RANK[b.type] || compareText(namespaceOf(a), namespaceOf(b)) || compareText(a.name, b.name),
   );

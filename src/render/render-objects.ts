@@ -12,7 +12,10 @@ import type {
   PlannedModuleLoader,
   PlannedObject,
   PlannedSignJob,
+  PlannedTrustedCA,
 } from '../plan/fleet-plan.js';
+import { TRUSTED_CA_CONFIGMAP } from '../plan/plan-cluster.js';
+import { makeSignDockerfile, SIGN_CERT_DIR, SIGN_KEY_DIR } from '../kmm/sign-dockerfile.js';
 import { toCanonicalYaml } from './canonical-yaml.js';
 import * as M from './metadata.js';
 import { renderTemplate, type CompiledTemplates } from './templates.js';
@@ -59,24 +62,48 @@ function buildConfigView(o: PlannedBuildConfig) {
   };
 }
 
+/** Kaniko's own certificates, where its image points SSL_CERT_DIR. */
+const KANIKO_CERT_DIR = '/kaniko/ssl/certs';
+const TRUSTED_CA_DIR = '/etc/kmm-render/trusted-ca';
+
+/**
+ * The signing Job as KMM 1.1's signer makes it (upstream `internal/sign/job`): Kaniko builds
+ * the signing Dockerfile, given as a pod annotation mounted through the downward API at
+ * /workspace, with the key and certificate under /run/secrets and imageRepoSecret as its
+ * registry credentials, and pushes the signed image. Volumes of one Secret are one volume
+ * (KMM would make two of the same name, which the API server refuses).
+ */
 function signJobView(o: PlannedSignJob, settings: RenderSettings) {
   const labels = { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, [M.MODULE_NAME_LABEL]: o.module.name, [M.BUILD_TYPE_LABEL]: 'sign', [M.TARGET_KERNEL_LABEL]: o.kernel };
-  const args = ['-signedimage', o.signedImage, '-unsignedimage', o.unsignedImage, '-key', '/signingkey/key.priv', '-cert', '/signingcert/public.der', '-filestosign', o.filesToSign.join(':')];
+  const args = ['--destination', o.signedImage];
+  if (o.push.insecure) args.push('--insecure');
+  if (o.push.skipTlsVerify) args.push('--skip-tls-verify');
+  if (o.pull.insecure) args.push('--insecure-pull');
+  if (o.pull.skipTlsVerify) args.push('--skip-tls-verify-pull');
+  const secretItems = new Map<string, { key: string; path: string }[]>();
+  const secretVolume = (secret: string, key: string, path: string) => {
+    const items = secretItems.get(secret) ?? [];
+    if (!items.some((i) => i.key === key)) items.push({ key, path });
+    secretItems.set(secret, items);
+    return `secret-${secret}`;
+  };
+  const keyVolume = secretVolume(o.keySecret, 'key', 'key.pem');
+  const certVolume = secretVolume(o.certSecret, 'cert', 'cert.pem');
   const volumeMounts: object[] = [
-    { name: 'secret-signing-key', mountPath: '/signingkey', readOnly: true },
-    { name: 'secret-signing-cert', mountPath: '/signingcert', readOnly: true },
+    { name: certVolume, mountPath: SIGN_CERT_DIR, readOnly: true },
+    { name: keyVolume, mountPath: SIGN_KEY_DIR, readOnly: true },
+    { name: 'dockerfile', mountPath: '/workspace', readOnly: true },
   ];
-  const volumes: object[] = [
-    { name: 'secret-signing-key', secret: { secretName: o.keySecret, items: [{ key: 'key', path: 'key.priv' }] } },
-    { name: 'secret-signing-cert', secret: { secretName: o.certSecret, items: [{ key: 'cert', path: 'public.der' }] } },
-  ];
-  if (o.pullSecret) {
-    args.push('-pullsecret', '/docker_config/config.json');
-    volumeMounts.push({ name: 'pull-secret', mountPath: '/docker_config', readOnly: true });
-    volumes.push({ name: 'pull-secret', secret: { secretName: o.pullSecret, items: [{ key: '.dockerconfigjson', path: 'config.json' }] } });
+  if (o.pullSecret) volumeMounts.push({ name: secretVolume(o.pullSecret, '.dockerconfigjson', 'config.json'), mountPath: '/kaniko/.docker', readOnly: true });
+  const volumes: object[] = [...secretItems].map(([secret, items]) => ({ name: `secret-${secret}`, secret: { secretName: secret, items } }));
+  volumes.push({ name: 'dockerfile', downwardAPI: { items: [{ path: 'Dockerfile', fieldRef: { fieldPath: "metadata.annotations['dockerfile']" } }] } });
+  let env: object[] | null = null;
+  if (o.trustedCA) {
+    // The network operator fills the ConfigMap; until it has, the directory is empty.
+    volumeMounts.push({ name: 'trusted-ca', mountPath: TRUSTED_CA_DIR, readOnly: true });
+    volumes.push({ name: 'trusted-ca', configMap: { name: TRUSTED_CA_CONFIGMAP, optional: true, items: [{ key: 'ca-bundle.crt', path: 'ca-bundle.crt' }] } });
+    env = [{ name: 'SSL_CERT_DIR', value: `${KANIKO_CERT_DIR}:${TRUSTED_CA_DIR}` }];
   }
-  if (o.insecure) args.push('-insecure');
-  if (o.skipTlsVerify) args.push('-skip-tls-verify');
   return {
     name: o.name,
     namespace: o.namespace,
@@ -84,11 +111,22 @@ function signJobView(o: PlannedSignJob, settings: RenderSettings) {
     annotations: M.standardAnnotations([sourceOf(o)], M.SYNC_WAVE.Job),
     backoffLimit: SIGN_JOB_BACKOFF_LIMIT,
     podLabels: labels,
+    podAnnotations: { dockerfile: makeSignDockerfile(o.unsignedImage, settings.signerImage, o.filesToSign) },
     nodeSelector: nonEmptyMap({ ...o.nodeSelector }),
-    signerImage: settings.signerImage,
+    builderImage: settings.builderImage,
     args,
+    env,
     volumeMounts,
     volumes,
+  };
+}
+
+function trustedCAView(o: PlannedTrustedCA) {
+  return {
+    name: o.name,
+    namespace: o.namespace,
+    labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, 'config.openshift.io/inject-trusted-cabundle': 'true' },
+    annotations: M.standardAnnotations(o.modules.map((m) => m.ref.source.file), M.SYNC_WAVE.Job),
   };
 }
 
@@ -218,6 +256,7 @@ const STAGE_OF: Record<PlannedObject['type'], Stage> = {
   'machine-config': '10-machine-config',
   'build-config': '20-builds',
   'sign-job': '30-signing',
+  'trusted-ca': '30-signing',
   'module-loader': '40-loaders',
   'device-plugin': '40-loaders',
   'manifest-work': '40-loaders',
@@ -253,6 +292,8 @@ export function renderClusterObjects(plan: ClusterPlan, templates: CompiledTempl
         return finish(o, renderTemplate(templates, 'build-config', buildConfigView(o)), `buildconfig-${o.namespace}-${o.name}.yaml`);
       case 'sign-job':
         return finish(o, renderTemplate(templates, 'sign-job', signJobView(o, settings)), `job-${o.namespace}-${o.name}.yaml`);
+      case 'trusted-ca':
+        return finish(o, renderTemplate(templates, 'trusted-ca-configmap', trustedCAView(o)), `configmap-${o.namespace}-${o.name}.yaml`);
       case 'manifest-work':
         return finish(o, renderTemplate(templates, 'manifest-work', manifestWorkView(o)), `manifestwork-${o.namespace}-${o.name}.yaml`);
       case 'device-plugin':

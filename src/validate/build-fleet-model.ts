@@ -48,6 +48,7 @@ function renderSettings(objects: readonly LoadedObject[]): RenderSettings {
     output: spec.output ?? D.DEFAULT_OUTPUT,
     exclude: spec.exclude ?? [],
     signerImage: spec.signerImage ?? D.DEFAULT_SIGNER_IMAGE,
+    builderImage: spec.builderImage ?? D.DEFAULT_BUILDER_IMAGE,
     waitImage: spec.waitImage ?? D.DEFAULT_WAIT_IMAGE,
     pinDigests: spec.pinDigests ?? false,
   };
