@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MARKDOWN_LIMIT } from '../src/review/format-diff.js';
+import { immutableFieldChanges } from '../src/review/immutable-fields.js';
 import { tempDir, writeTree } from './support/compile-fixture.js';
 import { FIXTURES } from './support/paths.js';
 import { hasStackTrace, runCli } from './support/run-cli.js';
@@ -16,10 +17,10 @@ function git(repo: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
 }
 
-/** A git repo holding the example fleet, committed once. */
-function fleetRepo(): string {
+/** A git repo holding a fixture's input (the example fleet by default), committed once. */
+function fleetRepo(fixture = 'example-fleet'): string {
   const repo = tempDir();
-  cpSync(join(FIXTURES, 'example-fleet', 'repo'), repo, { recursive: true });
+  cpSync(join(FIXTURES, fixture, 'repo'), repo, { recursive: true });
   git(repo, 'init', '-q', '-b', 'main');
   git(repo, 'add', '-A');
   git(repo, 'commit', '-qm', 'base');
@@ -105,6 +106,35 @@ test('a kernel losing its mapping and removed objects are reported; the working 
   assert.match(r.stdout, /- Loses openshift-kmm\/gpu-driver in prod-east: east-gpu1\./);
   assert.match(r.stdout, /DaemonSet openshift-kmm\/gpu-driver-5-14-0-427-22-1-el9-4-x86-64 \(removed\)/);
   assert.equal(state(repo), before);
+});
+
+test('changing a Module\'s version keeps the loader DaemonSet and its selector: the diff applies, as a rolling reload', () => {
+  const repo = fleetRepo('module-version');
+  edit(repo, 'modules/ice.yaml', 'version: "1.13.7"', 'version: "1.14.2"');
+  edit(repo, 'modules/ice.yaml', 'ice:1.13.7-', 'ice:1.14.2-');
+  git(repo, 'commit', '-qam', 'ice 1.14.2');
+  const r = runCli(['diff', '--repo', repo, '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json']);
+  assert.is(r.status, 3, r.stderr);
+  const report = JSON.parse(r.stdout) as { objects: { kind: string; name: string; change: string }[]; impact: { blocked: unknown[]; reloads: { module: string; nodes: number }[] } };
+  assert.equal(report.objects.map((o) => `${o.kind}/${o.name}:${o.change}`), ['DaemonSet/ice-5-14-0-427-22-1-el9-4-x86-64:changed']);
+  assert.equal(report.impact.blocked, [], 'no immutable field changes under a kept name');
+  assert.equal(report.impact.reloads, [{ cluster: 'lab', module: 'openshift-kmm/ice', kernel: '5.14.0-427.22.1.el9_4.x86_64', nodes: 2 }]);
+  // Setting a version where there was none, and removing it, apply too.
+  edit(repo, 'modules/ice.yaml', '      version: "1.14.2"\n', '');
+  git(repo, 'commit', '-qam', 'no version');
+  const unset = JSON.parse(runCli(['diff', '--repo', repo, '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json']).stdout) as { impact: { blocked: unknown[] } };
+  assert.equal(unset.impact.blocked, []);
+  const md = runCli(['diff', '--repo', repo, '--base', 'HEAD~2', '--head', 'HEAD~1']);
+  assert.match(md.stdout, /- Reload: openshift-kmm\/ice on kernel 5\.14\.0-427\.22\.1\.el9_4\.x86_64 in lab is unloaded and loaded again on its 2 nodes, one node at a time/);
+});
+
+test('immutable fields: a DaemonSet selector or a Job template that changes under a kept name is reported', () => {
+  const ds = (labels: Record<string, string>) => ({ spec: { selector: { matchLabels: labels }, template: { metadata: { labels } } } });
+  assert.equal(immutableFieldChanges('DaemonSet', ds({ a: '1' }), ds({ a: '1', v: '2' })), ['spec.selector']);
+  assert.equal(immutableFieldChanges('DaemonSet', { spec: { selector: { matchLabels: { a: '1' } }, template: { x: 1 } } }, { spec: { selector: { matchLabels: { a: '1' } }, template: { x: 2 } } }), []);
+  assert.equal(immutableFieldChanges('Job', { spec: { template: { x: 1 } } }, { spec: { template: { x: 2 } } }), ['spec.template']);
+  assert.equal(immutableFieldChanges('ConfigMap', { immutable: true, data: { a: '1' } }, { immutable: true, data: { a: '2' } }), ['data']);
+  assert.equal(immutableFieldChanges('MachineConfig', { spec: { a: 1 } }, { spec: { a: 2 } }), []);
 });
 
 test('a change that only reorders input documents and files reports no difference', () => {

@@ -90,6 +90,12 @@ test('SCHEMA_TYPE: a number or boolean where a string belongs is quoted as writt
   assert.ok(messages.every((m) => !m.includes('null')), 'no number is printed as JSON null');
 });
 
+test('MODULE_VERSION_INVALID: a version that cannot be a label value', () => {
+  const mod = MODULE('m', '      version: "1.0 beta"\n');
+  const line = mod.split('\n').findIndex((l) => l.includes('version:')) + 1;
+  expectAt(diagnose({ 'm.yaml': mod }), 'MODULE_VERSION_INVALID', 'm.yaml', line, 16);
+});
+
 test('DOCUMENT_NOT_OBJECT: a document that is a list', () => {
   expectAt(diagnose({ 'a.yaml': '---\n- a\n- b\n' }), 'DOCUMENT_NOT_OBJECT', 'a.yaml', 2, 1);
 });

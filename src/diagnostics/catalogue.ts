@@ -51,6 +51,7 @@ export const CATALOGUE = {
   LOADING_ORDER_FIRST: { severity: 'error', summary: 'modulesLoadingOrder does not start with moduleName' },
   LOADING_ORDER_DUPLICATE: { severity: 'error', summary: 'modulesLoadingOrder lists a module twice' },
   MODULE_NAME_TOO_LONG: { severity: 'error', summary: 'name + namespace longer than 40 characters with a version set' },
+  MODULE_VERSION_INVALID: { severity: 'error', summary: 'moduleLoader.container.version is not a valid label value' },
   DOCKERFILE_CONFIGMAP_MISSING: { severity: 'error', summary: 'build.dockerfileConfigMap names no ConfigMap in scope' },
   DOCKERFILE_KEY_MISSING: { severity: 'error', summary: 'the Dockerfile ConfigMap has no "dockerfile" key' },
   SIGN_SECRET_MISSING: { severity: 'error', summary: 'sign needs keySecret and certSecret' },

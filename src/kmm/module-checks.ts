@@ -6,6 +6,7 @@ import { containerPath, type ModuleObject, type Sign, type TLSOptions } from '..
 import { compileRe2 } from './regexp.js';
 import { isShellQuotable } from './shell-quote.js';
 import { mergeSign } from './merge-build-sign.js';
+import { isLabelValue } from '../validate/label-syntax.js';
 
 
 /** True when an image reference names a tag or a digest. */
@@ -96,6 +97,9 @@ export function checkModule(m: ModuleObject, maxRegexpLength = 4096): Diagnostic
   const out: Diagnostic[] = [];
   const container = m.spec.moduleLoader.container;
   checkModprobe(m, out);
+  if (container.version && !isLabelValue(container.version)) {
+    out.push(diagnostic('MODULE_VERSION_INVALID', at(m.ref, [...CONTAINER, 'version']), `version ${JSON.stringify(container.version)} is not a valid label value (at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit): it labels the loader DaemonSet and its pods`));
+  }
   if (container.version && m.name.length + m.namespace.length > 40) {
     out.push(diagnostic('MODULE_NAME_TOO_LONG', at(m.ref, ['metadata', 'name']), `with moduleLoader.container.version set, name and namespace may have 40 characters together, not ${m.name.length + m.namespace.length}`));
   }

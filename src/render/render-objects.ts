@@ -152,13 +152,17 @@ function manifestWorkView(o: PlannedManifestWork) {
 
 function loaderView(o: PlannedModuleLoader, cluster: ClusterSettings, knownImages?: ReadonlyMap<string, string>) {
   const { module, data } = o;
+  // spec.selector is immutable: it holds what the name stands for (module and kernel), never
+  // the version, so that a version change is a rolling update of the kept DaemonSet
+  // (docs/build-sign-hub.md, "Versions").
   const selectorLabels: Record<string, string> = {
     [M.MODULE_NAME_LABEL]: module.name,
     [M.KERNEL_LABEL]: data.kernel,
     [M.ROLE_LABEL]: 'module-loader',
   };
+  const podLabels: Record<string, string> = { ...selectorLabels };
   const version = module.spec.moduleLoader.container.version;
-  if (version) selectorLabels[M.moduleLoaderVersionLabel(module.namespace, module.name)] = version;
+  if (version) podLabels[M.moduleLoaderVersionLabel(module.namespace, module.name)] = version;
   const libModules = `/lib/modules/${data.kernel}`;
   const volumeMounts: object[] = [{ name: 'node-lib-modules', mountPath: libModules, readOnly: true }];
   const volumes: object[] = [{ name: 'node-lib-modules', hostPath: { path: libModules, type: 'Directory' } }];
@@ -181,9 +185,10 @@ function loaderView(o: PlannedModuleLoader, cluster: ClusterSettings, knownImage
   return {
     name: o.name,
     namespace: o.namespace,
-    labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, ...selectorLabels },
+    labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, ...podLabels },
     annotations: M.standardAnnotations([sourceOf(o)], M.SYNC_WAVE.DaemonSet),
     selectorLabels,
+    podLabels,
     podAnnotations,
     nodeSelector: { ...module.spec.selector, [cluster.kernelVersionLabel]: data.kernel },
     serviceAccountName: sa,

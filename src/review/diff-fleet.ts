@@ -10,6 +10,7 @@ import type { RenderedCluster } from '../output/build-tree.js';
 import type { PlannedObject } from '../plan/fleet-plan.js';
 import { toCanonicalYaml } from '../render/canonical-yaml.js';
 import type { RenderedObject } from '../render/render-objects.js';
+import { immutableFieldChanges } from './immutable-fields.js';
 
 export type ChangeKind = 'added' | 'changed' | 'removed';
 
@@ -31,6 +32,8 @@ export interface ClusterSummary {
 }
 
 export interface Impact {
+  /** Objects kept by name whose change touches a field the API server keeps immutable: the apply fails. */
+  readonly blocked: readonly { cluster: string; kind: string; namespace?: string; name: string; fields: readonly string[] }[];
   /** MachineConfig changes: the pool and how many nodes reboot. */
   readonly reboots: readonly { cluster: string; machineConfig: string; pool: string; nodes: number; change: ChangeKind }[];
   readonly builds: readonly { cluster: string; module: string; kernel: string; image: string }[];
@@ -39,6 +42,11 @@ export interface Impact {
   readonly lost: readonly { cluster: string; module: string; nodes: readonly string[] }[];
   readonly newlyUnmapped: readonly { cluster: string; module: string; kernel: string; nodes: readonly string[] }[];
   readonly imageChanges: readonly { cluster: string; module: string; kernel: string; from: string; to: string }[];
+  /**
+   * Loader DaemonSets whose pods change: the rolling update unloads the module and loads the
+   * new one, node by node.
+   */
+  readonly reloads: readonly { cluster: string; module: string; kernel: string; nodes: number }[];
 }
 
 export interface FleetDiff {
@@ -94,6 +102,13 @@ function loaders(c: RenderedCluster | undefined): Map<string, Extract<PlannedObj
   return out;
 }
 
+type MutableImpact = { [K in keyof Impact]: Impact[K] extends readonly (infer T)[] ? T[] : never };
+
+/** An impact with nothing in it. */
+export function emptyImpact(): MutableImpact {
+  return { blocked: [], reboots: [], builds: [], signing: [], gained: [], lost: [], newlyUnmapped: [], imageChanges: [], reloads: [] };
+}
+
 /** The difference between the base and the head compile. */
 export function diffFleet(base: readonly RenderedCluster[], head: readonly RenderedCluster[], options: DiffOptions = {}): FleetDiff {
   const ignorePaths = options.ignorePaths ?? [];
@@ -101,9 +116,7 @@ export function diffFleet(base: readonly RenderedCluster[], head: readonly Rende
   const names = [...new Set([...base, ...head].map((c) => c.plan.cluster.name))].sort(compareText);
   const summary: ClusterSummary[] = [];
   const objects: ObjectChange[] = [];
-  const impact = { reboots: [], builds: [], signing: [], gained: [], lost: [], newlyUnmapped: [], imageChanges: [] } as {
-    [K in keyof Impact]: Impact[K] extends readonly (infer T)[] ? T[] : never;
-  };
+  const impact = emptyImpact();
 
   for (const name of names) {
     const b = base.find((c) => c.plan.cluster.name === name);
@@ -130,6 +143,14 @@ export function diffFleet(base: readonly RenderedCluster[], head: readonly Rende
         diff: createTwoFilesPatch(o ? `a/${file}` : '/dev/null', n ? `b/${file}` : '/dev/null', oldText, newText, '', '', { context: 3 }),
       });
       const p = any.planned;
+      if (o && n) {
+        const fields = immutableFieldChanges(n.kind, o.object, n.object);
+        if (fields.length) impact.blocked.push({ cluster: name, kind: n.kind, ...(n.namespace ? { namespace: n.namespace } : {}), name: n.name, fields });
+        const template = (x: RenderedObject) => JSON.stringify((x.object.spec as { template?: unknown } | undefined)?.template);
+        if (p.type === 'module-loader' && template(o) !== template(n)) {
+          impact.reloads.push({ cluster: name, module: `${p.module.namespace}/${p.module.name}`, kernel: p.data.kernel, nodes: p.nodes.length });
+        }
+      }
       if (p.type === 'machine-config') impact.reboots.push({ cluster: name, machineConfig: any.name, pool: p.pool, nodes: p.poolNodes.length, change });
       if (p.type === 'build-config' && change !== 'removed') impact.builds.push({ cluster: name, module: `${p.module.namespace}/${p.module.name}`, kernel: p.kernel, image: p.outputImage });
       if (p.type === 'sign-job' && change !== 'removed') impact.signing.push({ cluster: name, module: `${p.module.namespace}/${p.module.name}`, kernel: p.kernel, image: p.signedImage });

@@ -19,6 +19,9 @@ const short = (sha?: string) => (sha ? sha.slice(0, 12) : 'working tree');
 /** Impact lines in words a reviewer acts on. */
 export function impactLines(i: Impact): string[] {
   const lines: string[] = [];
+  for (const b of i.blocked) {
+    lines.push(`Cannot apply: ${b.kind} ${b.namespace ? b.namespace + '/' : ''}${b.name} in ${b.cluster} changes ${b.fields.join(', ')}, which the API server does not allow on an existing object; the sync fails there until the object is deleted.`);
+  }
   for (const r of i.reboots) lines.push(`Reboot: MachineConfig ${r.machineConfig} ${r.change} in ${r.cluster}: the ${plural(r.nodes, 'node')} of pool ${r.pool} will reboot.`);
   for (const b of i.builds) lines.push(`Build: ${b.module} for kernel ${b.kernel} in ${b.cluster} builds ${b.image}.`);
   for (const s of i.signing) lines.push(`Signing: ${s.module} for kernel ${s.kernel} in ${s.cluster} signs ${s.image}.`);
@@ -26,6 +29,7 @@ export function impactLines(i: Impact): string[] {
   for (const l of i.lost) lines.push(`Loses ${l.module} in ${l.cluster}: ${l.nodes.join(', ')}.`);
   for (const u of i.newlyUnmapped) lines.push(`No mapping: ${u.module} has no image for kernel ${u.kernel} in ${u.cluster}; ${plural(u.nodes.length, 'node')} left without it (${u.nodes.join(', ')}).`);
   for (const c of i.imageChanges) lines.push(`Image: ${c.module} on kernel ${c.kernel} in ${c.cluster}: ${c.from} → ${c.to}.`);
+  for (const r of i.reloads) lines.push(`Reload: ${r.module} on kernel ${r.kernel} in ${r.cluster} is unloaded and loaded again on its ${plural(r.nodes, 'node')}, one node at a time (the DaemonSet's rolling update).`);
   return lines;
 }
 

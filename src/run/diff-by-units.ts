@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import type { Assets } from '../compile.js';
 import type { RepoSnapshot } from '../load/repo-snapshot.js';
 import { digestInputs } from '../output/build-tree.js';
-import type { DiffOptions, FleetDiff } from '../review/diff-fleet.js';
+import { emptyImpact, type DiffOptions, type FleetDiff } from '../review/diff-fleet.js';
 import { compileUnit, type UnitOptions, type UnitResult } from '../units/compile-unit.js';
 import { diffUnit, mergeFleetDiffs, sameInputs, type DiffUnitResult } from '../units/diff-unit.js';
 import { splitIntoUnits, type CompileUnit } from '../units/split-units.js';
@@ -30,7 +30,7 @@ export interface UnitDiffOptions {
 }
 
 const UNIT_OPTIONS: UnitOptions = { strict: false, pinDigests: false };
-const NO_IMPACT: FleetDiff['impact'] = { reboots: [], builds: [], signing: [], gained: [], lost: [], newlyUnmapped: [], imageChanges: [] };
+const NO_IMPACT: FleetDiff['impact'] = emptyImpact();
 
 /** The review, or undefined when the fleets cannot be split or a side has input errors. */
 export async function diffByUnits(base: RepoSnapshot, head: RepoSnapshot, assets: () => Assets, options: UnitDiffOptions): Promise<FleetDiff | undefined> {

@@ -5,7 +5,7 @@
  * what diffFleet computes for the whole fleet (tested).
  */
 import { compile, memoryParseCache, type Assets, type ParseCache } from '../compile.js';
-import { diffFleet, type DiffOptions, type FleetDiff } from '../review/diff-fleet.js';
+import { diffFleet, emptyImpact, type DiffOptions, type FleetDiff } from '../review/diff-fleet.js';
 import type { CompileUnit } from './split-units.js';
 import type { InputFile } from '../load/repo-snapshot.js';
 
@@ -35,12 +35,11 @@ export function diffUnit(unit: DiffUnit, assets: Assets, options: DiffOptions, s
 /** The fleet's review from its clusters' reviews (in any order). */
 export function mergeFleetDiffs(parts: readonly { cluster: string; diff: FleetDiff }[]): FleetDiff {
   const sorted = [...parts].sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
-  const impact = {} as Record<string, unknown[]>;
-  for (const p of sorted) for (const [k, list] of Object.entries(p.diff.impact)) (impact[k] ??= []).push(...(list as unknown[]));
-  const empty = { reboots: [], builds: [], signing: [], gained: [], lost: [], newlyUnmapped: [], imageChanges: [] };
+  const impact = emptyImpact() as unknown as Record<string, unknown[]>;
+  for (const p of sorted) for (const [k, list] of Object.entries(p.diff.impact)) impact[k]!.push(...(list as unknown[]));
   return {
     summary: sorted.flatMap((p) => p.diff.summary),
-    impact: { ...empty, ...impact } as unknown as FleetDiff['impact'],
+    impact: impact as unknown as FleetDiff['impact'],
     objects: sorted.flatMap((p) => p.diff.objects),
   };
 }
