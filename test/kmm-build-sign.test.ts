@@ -117,6 +117,38 @@ test('MCM_SPOKE_WITHOUT_NODES: a selected spoke without a node for the Module', 
   expectAt(list, 'MCM_SPOKE_WITHOUT_NODES', 'mcm.yaml', 4, 9);
 });
 
+const HUB_AND_SPOKE = (mcm: string) => ({
+  'mcm.yaml': mcm,
+  'clusters/hub/cluster.yaml': 'apiVersion: kmm-render.io/v1alpha1\nkind: Cluster\nmetadata: {name: hub}\nspec: {hub: true}\n',
+  'clusters/edge1/cluster.yaml': 'apiVersion: kmm-render.io/v1alpha1\nkind: Cluster\nmetadata: {name: edge1, labels: {tier: edge}}\n',
+  'clusters/edge1/n.yaml': NODE('edge-0', '5.14.0-1.el9.x86_64', '', 'gpu: "yes"'),
+});
+
+/** The kernel mappings of the Module a hub sends to spoke edge1. */
+function spokeMappings(files: Record<string, string>): Record<string, unknown>[] {
+  const r = compileSnapshot(snapshotFromFiles(files));
+  const mw = r.clusters!.find((c) => c.plan.cluster.name === 'hub')!.objects.find((o) => o.kind === 'ManifestWork')!.object as { spec: { workload: { manifests: { spec: { moduleLoader: { container: { kernelMappings: Record<string, unknown>[] } } } }[] } } };
+  return mw.spec.workload.manifests[0]!.spec.moduleLoader.container.kernelMappings;
+}
+
+test('each literal mapping of a spoke\'s Module carries the effective inTreeModuleToRemove, as KMM\'s hub writes it', () => {
+  const container = MCM.replace("kernelMappings: [{regexp: '.', containerImage: 'q/m:v1'}]", "inTreeModuleToRemove: old\n        kernelMappings: [{regexp: '.', containerImage: 'q/m:v1'}]");
+  assert.equal(spokeMappings(HUB_AND_SPOKE(container)), [{ literal: '5.14.0-1.el9.x86_64', containerImage: 'q/m:v1', inTreeModuleToRemove: 'old' }]);
+  const mapping = MCM.replace("[{regexp: '.', containerImage: 'q/m:v1'}]", "[{regexp: '.', containerImage: 'q/m:v1', inTreeModuleToRemove: mine}]");
+  assert.equal(spokeMappings(HUB_AND_SPOKE(mapping))[0]!.inTreeModuleToRemove, 'mine');
+  // The list form with one module is the same removal in the field every KMM reads.
+  const one = MCM.replace("[{regexp: '.', containerImage: 'q/m:v1'}]", "[{regexp: '.', containerImage: 'q/m:v1', inTreeModulesToRemove: [a]}]");
+  assert.equal(spokeMappings(HUB_AND_SPOKE(one))[0]!.inTreeModuleToRemove, 'a');
+  assert.not.ok(diagnose(HUB_AND_SPOKE(one)).some((d) => d.code === 'MCM_IN_TREE_LIST'));
+});
+
+test('MCM_IN_TREE_LIST: several in-tree modules reach a spoke only in the list form, which KMM 1.1 drops', () => {
+  const files = HUB_AND_SPOKE(MCM.replace("[{regexp: '.', containerImage: 'q/m:v1'}]", "[{regexp: '.', containerImage: 'q/m:v1', inTreeModulesToRemove: [a, b]}]"));
+  assert.equal(spokeMappings(files)[0]!.inTreeModulesToRemove, ['a', 'b']);
+  const line = files['mcm.yaml'].split('\n')[12]!;
+  expectAt(diagnose(files), 'MCM_IN_TREE_LIST', 'mcm.yaml', 13, line.indexOf('[a, b]') + 1);
+});
+
 test('the checks of a Module apply to the moduleSpec of a ManagedClusterModule, at its own path', () => {
   const list = diagnose({ 'mcm.yaml': MCM.replace("[{regexp: '.', containerImage: 'q/m:v1'}]", "[{regexp: '(?=x)', containerImage: 'q/m:v1'}]"), 'clusters/c/n.yaml': NODE('w0', '5.14.0-1.el9.x86_64', '') });
   expectAt(list, 'MAPPING_REGEXP_INVALID', 'mcm.yaml', 13, 35);

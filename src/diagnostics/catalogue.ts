@@ -73,6 +73,7 @@ export const CATALOGUE = {
   DTK_UNRESOLVED: { severity: 'error', summary: 'DTK_AUTO has no Driver Toolkit image for the nodes\' RHCOS' },
   SIGN_UNSIGNED_IMAGE_MISSING: { severity: 'error', summary: 'sign without build needs sign.unsignedImage' },
   MCM_WITHOUT_HUB: { severity: 'warning', summary: 'a ManagedClusterModule is in the scope of no hub cluster' },
+  MCM_IN_TREE_LIST: { severity: 'warning', summary: 'a spoke mapping must carry several in-tree modules, which KMM 1.1 spokes drop' },
   MCM_SPOKE_WITHOUT_NODES: { severity: 'warning', summary: 'a spoke selected by a ManagedClusterModule has no node for it' },
   NODE_WITHOUT_POOL: { severity: 'warning', summary: 'a node that needs the firmware path is in no MachineConfigPool' },
   NODE_IN_SEVERAL_POOLS: { severity: 'warning', summary: 'a node matches several custom MachineConfigPools' },

@@ -88,6 +88,17 @@ export interface PlannedTrustedCA {
   readonly modules: readonly ModuleObject[];
 }
 
+/**
+ * A kernel mapping of a spoke's Module, as KMM's hub writes it: the kernel, the resolved
+ * image and the effective in-tree module to remove (the list form only when it names several).
+ */
+export interface SpokeKernelMapping {
+  readonly literal: string;
+  readonly containerImage: string;
+  readonly inTreeModuleToRemove?: string;
+  readonly inTreeModulesToRemove?: readonly string[];
+}
+
 /** A ManifestWork carrying a trimmed Module to one spoke (SPEC §5.7). */
 export interface PlannedManifestWork {
   readonly type: 'manifest-work';
@@ -98,7 +109,7 @@ export interface PlannedManifestWork {
   readonly spoke: string;
   readonly spokeNamespace: string;
   /** One literal mapping per kernel, sorted by kernel. */
-  readonly kernelMappings: readonly { literal: string; containerImage: string }[];
+  readonly kernelMappings: readonly SpokeKernelMapping[];
 }
 
 export type PlannedObject =

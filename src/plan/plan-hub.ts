@@ -11,12 +11,32 @@ import { resolveModuleLoaderData, type ModuleLoaderData } from '../kmm/module-lo
 import { groupByKernel, matchesSelector, selectTargetedNodes } from '../kmm/node-targeting.js';
 import type { ModuleObject } from '../model/kmm.js';
 import type { ClusterModel, NodeInfo } from '../model/inventory.js';
-import type { CoverageRow, PlannedObject } from './fleet-plan.js';
+import type { ManagedClusterModuleObject } from '../model/inventory.js';
+import type { CoverageRow, PlannedObject, SpokeKernelMapping } from './fleet-plan.js';
 import { makeObjectName } from './names.js';
 import { planBuildSignObjects } from './plan-build-sign.js';
 import type { FleetContext } from './plan-cluster.js';
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The in-tree removal a spoke's literal mapping carries, as KMM's hub sets it from the loader
+ * data: one module as `inTreeModuleToRemove`, which every KMM reads. Several (the list form
+ * of KMM 2.x) can only be sent as `inTreeModulesToRemove`, which a spoke on KMM 1.1 drops:
+ * a warning, since the in-tree modules would stay loaded there.
+ */
+function spokeInTreeRemoval(data: ModuleLoaderData, mcm: ManagedClusterModuleObject, spoke: string, diagnostics: Diagnostic[]): Pick<SpokeKernelMapping, 'inTreeModuleToRemove' | 'inTreeModulesToRemove'> {
+  const modules = data.inTreeModulesToRemove;
+  if (modules.length === 0) return {};
+  if (modules.length === 1) return { inTreeModuleToRemove: modules[0]! };
+  const container = mcm.spec.moduleSpec.moduleLoader.container;
+  const mapping = container.kernelMappings[data.mappingIndex];
+  const path = mapping?.inTreeModulesToRemove?.length ? ['spec', 'moduleSpec', 'moduleLoader', 'container', 'kernelMappings', data.mappingIndex, 'inTreeModulesToRemove'] : ['spec', 'moduleSpec', 'moduleLoader', 'container', 'inTreeModulesToRemove'];
+  diagnostics.push(
+    diagnostic('MCM_IN_TREE_LIST', at(mcm.ref, path), `ManagedClusterModule ${mcm.name} → ${spoke}, kernel ${data.kernel}: the in-tree modules ${modules.join(', ')} can only be sent as inTreeModulesToRemove, which a spoke running KMM 1.1 drops (its CRD has inTreeModuleToRemove, one module): there they would stay loaded`),
+  );
+  return { inTreeModulesToRemove: [...modules] };
+}
 
 export function planHub(hub: ClusterModel, fleet: FleetContext): { objects: PlannedObject[]; coverage: CoverageRow[]; diagnostics: Diagnostic[] } {
   const objects: PlannedObject[] = [];
@@ -36,7 +56,7 @@ export function planHub(hub: ClusterModel, fleet: FleetContext): { objects: Plan
     for (const spoke of spokes) {
       const labels = fleet.labelsOf(spoke.settings.name);
       const targeted = selectTargetedNodes(mcm.spec.moduleSpec.selector, spoke.nodes, (n) => labels.get(n.name)?.labels ?? n.labels);
-      const mappings: { literal: string; containerImage: string }[] = [];
+      const mappings: SpokeKernelMapping[] = [];
       for (const [kernel, nodes] of groupByKernel(targeted)) {
         const r = resolveModuleLoaderData(module, kernel, nodes, spoke.settings.name);
         for (const d of r.diagnostics) diagnostics.push(d);
@@ -52,7 +72,8 @@ export function planHub(hub: ClusterModel, fleet: FleetContext): { objects: Plan
         entry.spokes.push(spoke);
         byKernel.set(kernel, entry);
         const digest = hub.knownImages.get(r.data.containerImage) ?? spoke.knownImages.get(r.data.containerImage);
-        mappings.push({ literal: kernel, containerImage: digest ? pinnedImage(r.data.containerImage, digest) : r.data.containerImage });
+        const image = digest ? pinnedImage(r.data.containerImage, digest) : r.data.containerImage;
+        mappings.push({ literal: kernel, containerImage: image, ...spokeInTreeRemoval(r.data, mcm, spoke.settings.name, diagnostics) });
       }
       if (mappings.length === 0) {
         diagnostics.push(diagnostic('MCM_SPOKE_WITHOUT_NODES', at(mcm.ref, ['metadata', 'name']), `ManagedClusterModule ${mcm.name} selects cluster ${spoke.settings.name}, but none of its nodes has a mapped kernel: no ManifestWork for it`));

@@ -136,7 +136,7 @@ function spokeModule(o: PlannedManifestWork): object {
   const container = spec.moduleLoader.container;
   delete container.build;
   delete container.sign;
-  container.kernelMappings = o.kernelMappings.map((m) => ({ literal: m.literal, containerImage: m.containerImage }));
+  container.kernelMappings = o.kernelMappings.map((m) => ({ ...m }));
   return { apiVersion: 'kmm.sigs.x-k8s.io/v1beta1', kind: 'Module', metadata: { name: o.module.name, namespace: o.spokeNamespace }, spec };
 }
 
