@@ -286,6 +286,20 @@ test('builderImage and signerImage are settings of kmm-render.yaml', () => {
   assert.ok(job.spec.template.metadata.annotations.dockerfile.includes('FROM r/sign:1 AS signimage'));
 });
 
+test('build secrets are volumes named secret-<name>, as KMM names them, mounted at /run/secrets/<name>, once each', () => {
+  const files = {
+    'm.yaml': MODULE('          build: {dockerfileConfigMap: {name: df}, secrets: [{name: tok}, {name: tok}, {name: ca}]}'),
+    'df.yaml': DOCKERFILE.replace('${DTK_AUTO}', 'ubi9'),
+    'clusters/c/n.yaml': NODE('w0', '5.14.0-1.el9.x86_64', ''),
+  };
+  const r = compileSnapshot(snapshotFromFiles(files));
+  const bc = r.clusters![0]!.objects.find((o) => o.kind === 'BuildConfig')!.object as { spec: { strategy: { dockerStrategy: { volumes: { name: string; source: { secret: { secretName: string } }; mounts: { destinationPath: string }[] }[] } } } };
+  assert.equal(bc.spec.strategy.dockerStrategy.volumes.map((v) => [v.name, v.source.secret.secretName, v.mounts[0]!.destinationPath]), [
+    ['secret-tok', 'tok', '/run/secrets/tok'],
+    ['secret-ca', 'ca', '/run/secrets/ca'],
+  ]);
+});
+
 test('SIGN_VALUE_UNSAFE: a file to sign with a line break would add a Dockerfile instruction', () => {
   const files = SIGNED('');
   files['m.yaml'] = files['m.yaml'].replace('/b.ko]', '"/b.ko\\nRUN curl evil"]');

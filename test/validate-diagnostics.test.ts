@@ -182,6 +182,13 @@ test('LOADING_ORDER_TOO_SHORT and LOADING_ORDER_DUPLICATE', () => {
   expectAt(diagnose({ 'm.yaml': dup }), 'LOADING_ORDER_DUPLICATE', 'm.yaml', 11, 37);
 });
 
+test('LOADING_ORDER_TOO_SHORT: an empty modulesLoadingOrder is refused, as KMM\'s webhook refuses it', () => {
+  const empty = MODULE('m').replace('        moduleName: m\n', '        moduleName: m\n        modulesLoadingOrder: []\n');
+  const list = diagnose({ 'm.yaml': empty });
+  expectAt(list, 'LOADING_ORDER_TOO_SHORT', 'm.yaml', 11, 30);
+  assert.not.ok(list.some((d) => d.code === 'LOADING_ORDER_FIRST'), 'one problem, the one KMM names');
+});
+
 test('MODULE_NAME_TOO_LONG: name + namespace over 40 with a version', () => {
   const name = 'a-module-with-a-rather-long-name';
   expectAt(diagnose({ 'm.yaml': MODULE(name, '      version: v1\n') }), 'MODULE_NAME_TOO_LONG', 'm.yaml', 4, 9);
@@ -214,6 +221,18 @@ test('SERVICE_ACCOUNT_MISSING: a Module outside the operator namespace without s
 test('SHELL_UNSAFE_VALUE: a newline in a modprobe parameter', () => {
   const mod = MODULE('m').replace('        moduleName: m\n', '        moduleName: m\n        parameters: ["a=1\\nreboot"]\n');
   expectAt(diagnose({ 'm.yaml': mod }), 'SHELL_UNSAFE_VALUE', 'm.yaml', 11, 22);
+});
+
+test('MODPROBE_VALUE_QUOTED: a value KMM\'s shell would split or expand is quoted here, and said so', () => {
+  const mod = MODULE('m').replace('        moduleName: m\n', '        moduleName: m\n        parameters: [ok=1, "label=my lab", "x=$HOME"]\n        args: {load: ["-v --force"]}\n');
+  const list = diagnose({ 'm.yaml': mod });
+  const line = mod.split('\n')[10]!;
+  expectAt(list, 'MODPROBE_VALUE_QUOTED', 'm.yaml', 11, line.indexOf('"label') + 1);
+  assert.equal(list.filter((d) => d.code === 'MODPROBE_VALUE_QUOTED').map((d) => d.path), [
+    '/spec/moduleLoader/container/modprobe/parameters/1',
+    '/spec/moduleLoader/container/modprobe/parameters/2',
+    '/spec/moduleLoader/container/modprobe/args/load/0',
+  ]);
 });
 
 test('SHELL_UNSAFE_VALUE: a control character in the Cluster\'s firmwareHostPath (found by the fuzzer)', () => {

@@ -60,6 +60,7 @@ export const CATALOGUE = {
   TLS_INSECURE: { severity: 'warning', summary: 'an insecure registry TLS flag is set' },
   SERVICE_ACCOUNT_MISSING: { severity: 'warning', summary: 'a Module outside the operator namespace has no serviceAccountName' },
   SHELL_UNSAFE_VALUE: { severity: 'error', summary: 'a value for the loader scripts contains control characters' },
+  MODPROBE_VALUE_QUOTED: { severity: 'warning', summary: 'a loader-script value the shell would split or expand under KMM is quoted here' },
   // validate: inventory
   NODE_KERNEL_MISSING: { severity: 'error', summary: 'a Node has no status.nodeInfo.kernelVersion' },
   NODE_KERNEL_NOT_LABEL_VALUE: { severity: 'error', summary: 'a kernel version cannot be used as a label value' },

@@ -118,7 +118,8 @@ export function planBuildAndSign(i: BuildSignInputs): { build?: BuildDecision; s
         dockerfile,
         outputImage: data.sign ? intermediateImageName(data.containerImage, module.namespace, module.name) : data.containerImage,
         buildArgs: [...args].map(([name, value]) => ({ name, value })).sort(byName),
-        secrets: (data.build.secrets ?? []).map((s) => s.name ?? '').filter((s) => s !== ''),
+        // Container and mapping secrets concatenated (SPEC §4.2); one volume per Secret.
+        secrets: [...new Set((data.build.secrets ?? []).map((s) => s.name ?? '').filter((s) => s !== ''))],
         nodeSelector: { ...selector },
       };
     }

@@ -4,7 +4,7 @@ import type { DocPath } from '../diagnostics/locate.js';
 import { at } from '../load/object-ref.js';
 import { containerPath, type ModuleObject, type Sign, type TLSOptions } from '../model/kmm.js';
 import { compileRe2 } from './regexp.js';
-import { isShellQuotable } from './shell-quote.js';
+import { isShellQuotable, shellQuote } from './shell-quote.js';
 import { mergeSign } from './merge-build-sign.js';
 import { isLabelValue } from '../validate/label-syntax.js';
 
@@ -50,12 +50,13 @@ function checkModprobe(m: ModuleObject, out: Diagnostic[]) {
     out.push(diagnostic('MODPROBE_RAWARGS_REQUIRED', at(m.ref, path), 'without modprobe.moduleName, both rawArgs.load and rawArgs.unload are required'));
   }
   const order = modprobe.modulesLoadingOrder;
-  if (order && order.length > 0) {
+  // KMM's webhook checks any list that is there, an empty one too (`modulesLoadingOrder: []`).
+  if (order) {
     const orderPath = [...path, 'modulesLoadingOrder'];
     if (order.length < 2) {
       out.push(diagnostic('LOADING_ORDER_TOO_SHORT', at(m.ref, orderPath), 'modulesLoadingOrder needs at least two modules'));
     }
-    if (order[0] !== modprobe.moduleName) {
+    if (order.length > 0 && order[0] !== modprobe.moduleName) {
       out.push(diagnostic('LOADING_ORDER_FIRST', at(m.ref, [...orderPath, 0]), `modulesLoadingOrder must start with moduleName "${modprobe.moduleName ?? ''}"`));
     }
     const seen = new Set<string>();
@@ -85,8 +86,14 @@ function checkModprobe(m: ModuleObject, out: Diagnostic[]) {
     (km.inTreeModulesToRemove ?? []).forEach((v, j) => scripted.push([[...CONTAINER, 'kernelMappings', i, 'inTreeModulesToRemove', j], v]));
   });
   for (const [p, v] of scripted) {
-    if (v !== undefined && !isShellQuotable(v)) {
+    if (v === undefined) continue;
+    if (!isShellQuotable(v)) {
       out.push(diagnostic('SHELL_UNSAFE_VALUE', at(m.ref, p), `${String(p[p.length - 1])} contains a control character and cannot be put in the loader script`));
+    } else if (v !== '' && shellQuote(v) !== v) {
+      // KMM pastes values into `/bin/sh -c` as they are; we quote them, so they differ.
+      out.push(
+        diagnostic('MODPROBE_VALUE_QUOTED', at(m.ref, p), `${JSON.stringify(v)} has characters the shell interprets (whitespace, $, \`, a glob or another shell character): KMM puts it into the loader's /bin/sh -c script as it is, where it is split into words or expanded; kmm-render quotes it, so modprobe gets it as one literal argument`),
+      );
     }
   }
 }

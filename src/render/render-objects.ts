@@ -54,8 +54,9 @@ function buildConfigView(o: PlannedBuildConfig) {
     annotations: M.standardAnnotations([sourceOf(o)], M.SYNC_WAVE.BuildConfig),
     dockerfile: o.dockerfile,
     buildArgs: o.buildArgs,
-    // Each build secret is mounted at /run/secrets/<name> (SPEC §5.3).
-    volumes: nonEmpty(o.secrets.map((s) => ({ name: s, source: { type: 'Secret', secret: { secretName: s } }, mounts: [{ destinationPath: `/run/secrets/${s}` }] }))),
+    // Each build secret is mounted at /run/secrets/<name> (SPEC §5.3), in a volume named as
+    // KMM names it: secret-<name>.
+    volumes: nonEmpty(o.secrets.map((s) => ({ name: `secret-${s}`, source: { type: 'Secret', secret: { secretName: s } }, mounts: [{ destinationPath: `/run/secrets/${s}` }] }))),
     outputImage: o.outputImage,
     pushSecret: o.pushSecret ? { name: o.pushSecret } : null,
     nodeSelector: nonEmptyMap({ ...o.nodeSelector }),
