@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ROOT } from './support/paths.js';
 
-const PURE = ['diagnostics', 'load', 'validate', 'nfd', 'kmm', 'plan', 'render', 'model', 'review', 'explain', 'preflight', 'gitops', 'units'];
+const PURE = ['diagnostics', 'k8s', 'load', 'validate', 'nfd', 'kmm', 'plan', 'render', 'model', 'review', 'explain', 'preflight', 'gitops', 'units'];
 const PURE_FILES = ['compile.ts', 'output/build-tree.ts', 'output/readme.ts', 'output/render-lock.ts', 'cluster/inventory-objects.ts', 'cluster/compact-inventory.ts'];
 const FORBIDDEN_IMPORTS = /from '(node:)?(fs|fs\/promises|child_process|net|http|https|http2|dgram|dns|os|worker_threads|cluster)'|from '(simple-git|@kubernetes\/client-node|fast-glob)'/;
 const FORBIDDEN_CALLS = /\bDate\.now\(|\bnew Date\(|\bMath\.random\(|\bprocess\.(env|cwd|argv|hrtime)\b|\bperformance\.now\(/;

@@ -6,7 +6,7 @@ import { containerPath, type ModuleObject, type Sign, type TLSOptions } from '..
 import { compileRe2 } from './regexp.js';
 import { isShellQuotable, shellQuote } from './shell-quote.js';
 import { mergeSign } from './merge-build-sign.js';
-import { isLabelValue } from '../validate/label-syntax.js';
+import { isLabelValue } from '../k8s/name-syntax.js';
 
 
 /** True when an image reference names a tag or a digest. */

@@ -14,17 +14,10 @@ export interface LoadedObject {
   readonly cluster?: string;
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
 /** The cluster folder name of a repo-relative path, if the path is inside one. */
 export function clusterFolderOf(path: string): string | undefined {
   const parts = path.split('/');
   return parts.length >= 3 && parts[0] === 'clusters' ? parts[1] : undefined;
-}
-
-/** True for a valid DNS-1123 label (cluster names, namespaces). */
-export function isDns1123Label(name: string): boolean {
-  return DNS1123_LABEL.test(name);
 }
 
 /**

@@ -4,7 +4,7 @@
  * extended resources as quantities. Every dropped entry comes back with its reason.
  */
 import type { NfdSettings } from '../model/inventory.js';
-import { isLabelKey, isLabelValue } from '../validate/label-syntax.js';
+import { isLabelKey, isLabelValue } from '../k8s/name-syntax.js';
 import type { NodeFeatureSet } from './features.js';
 import { FEATURE_LABEL_PREFIX, prefixLabelKey } from './label-prefix.js';
 

@@ -4,7 +4,8 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { fileStart } from '../diagnostics/locate.js';
-import { clusterFolderOf, isDns1123Label, type LoadedObject } from '../load/classify-documents.js';
+import { clusterFolderOf, type LoadedObject } from '../load/classify-documents.js';
+import { isDns1123Label } from '../k8s/name-syntax.js';
 import { at } from '../load/object-ref.js';
 import { checkModule } from '../kmm/module-checks.js';
 import { DEFAULT_LIMITS, type Limits } from '../load/limits.js';

@@ -8,7 +8,7 @@ import { parseFile } from '../../load/parse-documents.js';
 import { dynamicValueFeatures, featureReferences } from '../../nfd/feature-references.js';
 import { readReaderSettings, readRepo } from '../../repo/read-repo.js';
 import { ClusterAccessError, pullInventory } from '../../cluster/pull-inventory.js';
-import { isDns1123Label } from '../../load/classify-documents.js';
+import { isDns1123Label } from '../../k8s/name-syntax.js';
 import { toCanonicalYaml } from '../../render/canonical-yaml.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../exit-codes.js';
 
