@@ -64,6 +64,9 @@ const CORNERS = [
   '? [a, b]\n: c\n',
   'big: 18446744073709551615\nover: 209276e89438390\ninf: .inf\n',
   '{"big": 1e999, "zero": -0, "neg": -0.0}',
+  'a:\n  - - -\n    - x\n',
+  'a:\n  - -\n  - x\n',
+  'v: [a:, b]\nw: [:c]\n',
 ];
 
 test('scalar and key corner cases: the fast path gives the slow path\'s values or declines', () => {

@@ -47,6 +47,11 @@ test('YAML_SYNTAX: a syntax error points at where the parser failed', () => {
   expectAt(diagnose({ 'a.yaml': 'a: [1, 2\nb: c\n' }), 'YAML_SYNTAX', 'a.yaml', 2, 1);
 });
 
+test('YAML_SYNTAX: inside [ ] or { }, ":" starting a plain value or right before , ] } is refused, as Kubernetes reads it otherwise', () => {
+  expectAt(diagnose({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: {x: :y}\n' }), 'YAML_SYNTAX', 'a.yaml', 3, 11);
+  expectAt(diagnose({ 'b.yaml': 'apiVersion: v1\nkind: ConfigMap\nlist: [a:, b]\n' }), 'YAML_SYNTAX', 'b.yaml', 3, 8);
+});
+
 test('YAML_SYNTAX: duplicate keys are syntax errors, at the second key', () => {
   expectAt(diagnose({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nkind: ConfigMap\n' }), 'YAML_SYNTAX', 'a.yaml', 3, 1);
 });

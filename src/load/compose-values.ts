@@ -13,6 +13,7 @@
  *   bounded: at most `maxAliasCount` expansions and ALIAS_NODE_BUDGET copied nodes per
  *   document, so neither a cycle nor an alias bomb can make reading unbounded;
  * - nesting deeper than `maxDepth` is refused at the node that is too deep;
+ * - a plain scalar in a flow collection may not start with ":" (libyaml's YAML 1.1 reading);
  * - a key written twice in one mapping is refused (Kubernetes' strict decoding refuses it;
  *   keys that a merge brings in may be overridden).
  * Every walk is bounded by the depth limit; nothing here can loop.
@@ -80,7 +81,7 @@ function aliasTargets(root: Node | null): Map<Alias, Node> {
 }
 
 /** Composes the value of one parsed document, or the first problem that stops Kubernetes reading it. */
-export function composeDocumentValue(doc: Document.Parsed, limits: ComposeLimits): { value: unknown } | { problem: ComposeProblem } {
+export function composeDocumentValue(doc: Document.Parsed, limits: ComposeLimits, text = ''): { value: unknown } | { problem: ComposeProblem } {
   const root = doc.contents as Node | null;
   const targets = aliasTargets(root);
   const active = new Set<Node>();
@@ -103,7 +104,12 @@ export function composeDocumentValue(doc: Document.Parsed, limits: ComposeLimits
     if (--aliasDepth === 0) outerAlias = undefined;
   };
 
-  const scalarOf = (node: Scalar): ResolvedScalar => {
+  const scalarOf = (node: Scalar, flow: boolean): ResolvedScalar => {
+    // libyaml (and so go-yaml) reads ":" in a flow collection as the value indicator, always:
+    // a plain scalar there cannot start with it, where YAML 1.2 allows `[:a]`.
+    if (flow && node.type === Scalar.PLAIN && textOf(node).startsWith(':')) {
+      return stop('YAML_SYNTAX', node, `a plain value inside [ ] or { } cannot start with ":" (Kubernetes' YAML reader takes it for the value indicator): quote ${JSON.stringify(textOf(node))}`);
+    }
     const tag = node.tag;
     if (tag && tag !== '!' && tag !== STR_TAG) {
       if (!(tag in STANDARD_SCALAR_TAGS)) return stop('YAML_TAG', node, `the tag ${tag} is not read by kmm-render`);
@@ -122,11 +128,11 @@ export function composeDocumentValue(doc: Document.Parsed, limits: ComposeLimits
     return target;
   };
 
-  const keyOf = (node: unknown): string => {
+  const keyOf = (node: unknown, flow: boolean): string => {
     let keyNode = node;
     if (isAlias(keyNode)) keyNode = expand(keyNode);
     if (!isScalar(keyNode)) return stop('YAML_NOT_JSON', node, 'a map key must be a scalar: Kubernetes cannot read a list or a mapping as a key');
-    const r = scalarOf(keyNode);
+    const r = scalarOf(keyNode, flow);
     const key = jsonKeyOf(r, textOf(keyNode));
     if (key === undefined) {
       const what = r.kind === 'null' ? 'a null key' : 'an integer key beyond the int64 range';
@@ -145,11 +151,15 @@ export function composeDocumentValue(doc: Document.Parsed, limits: ComposeLimits
         path.pop();
         continue;
       }
-      const key = keyOf(k);
+      // `[a:, b]`: libyaml reads "a:" as one plain scalar where YAML 1.2 sees a key "a".
+      if (map.flow === true && isScalar(k) && k.type === Scalar.PLAIN && k.range && text[k.range[1]] === ':' && /[,\]}]/.test(text[k.range[1] + 1] ?? '')) {
+        return stop('YAML_SYNTAX', k, `"${textOf(k)}:" directly before "${text[k.range[1] + 1]}" is read differently by Kubernetes (as the text "${textOf(k)}:"): put a space after the ":" or quote the text`);
+      }
+      const key = keyOf(k, map.flow === true);
       if (written.has(key)) return stop('YAML_SYNTAX', k, `map keys must be unique: "${key}" appears twice`);
       written.add(key);
       path.push(key);
-      setOwn(out, key, valueOf(pair.value, depth + 1));
+      setOwn(out, key, valueOf(pair.value, depth + 1, map.flow === true));
       path.pop();
     }
     return out;
@@ -175,18 +185,18 @@ export function composeDocumentValue(doc: Document.Parsed, limits: ComposeLimits
     } else within(node);
   };
 
-  const valueOf = (node: unknown, depth: number): unknown => {
+  const valueOf = (node: unknown, depth: number, flow = false): unknown => {
     if (node === null || node === undefined) return null;
     if (aliasDepth > 0 && ++copied > ALIAS_NODE_BUDGET) return stop('LIMIT_ALIASES', node, `aliases copy more than ${ALIAS_NODE_BUDGET} nodes into the document`);
     if (isAlias(node)) {
       const target = expand(node);
       enter(node);
-      const value = valueOf(target, depth);
+      const value = valueOf(target, depth, flow);
       leave();
       return value;
     }
     if (isScalar(node)) {
-      const r = scalarOf(node);
+      const r = scalarOf(node, flow);
       if (r.kind === 'float' && !Number.isFinite(r.value as number)) {
         return stop('YAML_NOT_JSON', node, `${textOf(node)} is not a number JSON can hold, so Kubernetes cannot read the document (quote it for the text)`);
       }
@@ -204,7 +214,7 @@ export function composeDocumentValue(doc: Document.Parsed, limits: ComposeLimits
       const out: unknown[] = [];
       for (let i = 0; i < node.items.length; i++) {
         path.push(i);
-        out.push(valueOf(node.items[i], depth + 1));
+        out.push(valueOf(node.items[i], depth + 1, node.flow === true));
         path.pop();
       }
       active.delete(node);

@@ -132,9 +132,18 @@ function quotedScalarWatch(): { listener: (event: 'open' | 'close', state: Parse
  */
 const COMPLEX_KEY = /[\]}][ \t]*:(?:[ \t\r\n]|$)|(?:^|[\s,[{])\?(?:[ \t\r\n]|$)/m;
 
+/** A plain scalar that may start with ":" in a flow collection, or `a:` before `,` `]` `}` (the slow path judges). */
+const FLOW_COLON = /(?:[[{,]|: )[ \t]*:(?![ \t\r\n,\]}])|[^\s'"]:[,\]}]/;
+
+/**
+ * An empty entry of a compact nested sequence at the end of a line (`- -`): js-yaml puts the
+ * next line's entry into the inner sequence, whatever its indentation (found by conformance/).
+ */
+const COMPACT_EMPTY_ENTRY = /- +-[ \t]*$/m;
+
 /** Reads a YAML file's documents quickly, or returns undefined when the slow path must. */
 export function readYamlFast(text: string): FastRead {
-  if (hasSlowPathToken(text) || hasLenientSpot(text) || COMPLEX_KEY.test(text)) return undefined;
+  if (hasSlowPathToken(text) || hasLenientSpot(text) || COMPLEX_KEY.test(text) || FLOW_COLON.test(text) || COMPACT_EMPTY_ENTRY.test(text)) return undefined;
   const watch = quotedScalarWatch();
   keyMayDiffer = false;
   try {

@@ -134,6 +134,35 @@ export function parseDotFloat(s: string): number | undefined {
 export const YAML_STYLE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 
 /**
+ * The shortest decimal digits that read back as float32 `x` (x > 0, finite), and the
+ * exponent of the first digit, as Go's shortest formatting chooses them: the fewest digits
+ * that round-trip; of two that do, the one nearer the exact value; on a tie, the even one.
+ */
+function shortestFloat32(x: number): { digits: string; exp: number } {
+  // toPrecision(100) is the exact decimal value of the double (a float32 has < 100 digits).
+  const [mantissa, e] = x.toExponential(99).split('e') as [string, string];
+  const all = mantissa.replace('.', '').replace(/0+$/, '') || '0';
+  const exp = Number(e);
+  const value = (digits: string, exponent: number) => Number(`${digits[0]}.${digits.slice(1) || '0'}e${exponent}`);
+  for (let p = 1; p <= 9; p++) {
+    const lo = all.slice(0, p).padEnd(p, '0');
+    const rest = all.slice(p);
+    if (rest === '') return { digits: lo.replace(/0+$/, '') || '0', exp };
+    let hi = (BigInt(lo) + 1n).toString();
+    let hiExp = exp;
+    if (hi.length > p) (hi = hi.slice(0, p)), (hiExp = exp + 1);
+    const loOk = Math.fround(value(lo, exp)) === x;
+    const hiOk = Math.fround(value(hi, hiExp)) === x;
+    if (!loOk && !hiOk) continue;
+    const half = rest[0] === '5' && /^5$|^50*$/.test(rest) ? 0 : rest[0]! < '5' ? -1 : 1;
+    const pickHi = hiOk && (!loOk || half > 0 || (half === 0 && Number(lo[p - 1]) % 2 === 1));
+    const [digits, at] = pickHi ? [hi, hiExp] : [lo, exp];
+    return { digits: digits.replace(/0+$/, '') || '0', exp: at };
+  }
+  return { digits: all.slice(0, 9), exp };
+}
+
+/**
  * `strconv.FormatFloat(f, 'g', -1, 32)`: the shortest decimal that reads back as the same
  * float32, in %e form when its exponent is below -4 or at least 6 (the 'g' rule for shortest
  * precision), with a two-digit exponent at least.
@@ -145,19 +174,8 @@ export function formatFloat32G(f: number): string {
   const x = Math.fround(f);
   if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  // Nine significant digits always read back as the same float32.
-  let exponential = x.toExponential(8);
-  for (let p = 1; p < 9; p++) {
-    const candidate = x.toExponential(p - 1);
-    if (Math.fround(Number(candidate)) === x) {
-      exponential = candidate;
-      break;
-    }
-  }
-  const negative = exponential.startsWith('-');
-  const [mantissa, exp] = (negative ? exponential.slice(1) : exponential).split('e') as [string, string];
-  const digits = mantissa.replace('.', '');
-  const e = Number(exp);
+  const negative = x < 0;
+  const { digits, exp: e } = shortestFloat32(Math.abs(x));
   const sign = negative ? '-' : '';
   if (e < -4 || e >= 6) {
     const frac = digits.length > 1 ? '.' + digits.slice(1) : '';

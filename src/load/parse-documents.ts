@@ -119,7 +119,7 @@ export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS, { fa
     for (const w of tags) diagnostics.push(diagnostic('YAML_TAG', position(lineCounter, file.path, w.pos[0]), `${firstLine(w.message)}: custom YAML tags are not allowed`));
     if (errors.length > 0 || tags.length > 0) return;
     if (doc.contents === null) return; // an empty document, e.g. after a trailing `---`
-    const composed = composeDocumentValue(doc, limits);
+    const composed = composeDocumentValue(doc, limits, text);
     if ('problem' in composed) {
       const p = composed.problem;
       diagnostics.push(diagnostic(p.code, { ...position(lineCounter, file.path, p.offset), path: toJsonPointer(p.path) }, p.message));

@@ -1,0 +1,3 @@
+module kmm-render.io/conformance/harness
+
+go 1.23.0
