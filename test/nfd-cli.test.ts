@@ -148,4 +148,12 @@ for (const file of corpusRules) {
   });
 }
 
+test('NodeFeature labels and rule labels are filtered together: a rule label that is dropped takes the NodeFeature label of its key with it', () => {
+  const file = (path: string, v: object) => ({ path, text: JSON.stringify(v) });
+  const nodeFeature = { apiVersion: 'nfd.k8s-sigs.io/v1alpha1', kind: 'NodeFeature', metadata: { name: 'n', namespace: 'node-feature-discovery' }, spec: { labels: { tier: 'gold', kept: 'yes' } } };
+  const rules = { apiVersion: 'nfd.k8s-sigs.io/v1alpha1', kind: 'NodeFeatureRule', metadata: { name: 'r' }, spec: { rules: [{ name: 'bad-tier', labels: { tier: 'not valid!' } }] } };
+  const { report } = runDryrun({ rules: [file('rules.json', rules)], features: file('nf.json', nodeFeature) }, loadAssets().validators);
+  assert.equal(report!.node.labels, { 'feature.node.kubernetes.io/kept': 'yes' });
+});
+
 test.run();

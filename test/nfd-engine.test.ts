@@ -136,6 +136,13 @@ const EXPRESSIONS: [string, string, string, MatchExpression, boolean | 'error'][
   ['versions compare numerically, not as strings', 'system.osrelease', 'VERSION_ID', { op: 'Gt', value: ['4.9'], type: 'version' }, true],
   ['an unknown type is an error', 'cpu.model', 'family', { op: 'Gt', value: ['1'], type: 'float' }, 'error'],
   ['GtLt with versions', 'kernel.version', 'major', { op: 'GtLt', value: ['4.18', '6'], type: 'version' }, true],
+  // nfd-master reads versions with Masterminds/semver's NewVersion: a kernel's full version is none
+  ['a kernel full version is not a version to nfd-master (its "_")', 'kernel.version', 'full', { op: 'Gt', value: ['5.0'], type: 'version' }, 'error'],
+  ['a numeric pre-release part with a leading zero is not a version', 'my.versions', 'two', { op: 'Gt', value: ['1.0.0-01'], type: 'version' }, 'error'],
+  ['an empty pre-release is not a version', 'my.versions', 'two', { op: 'Gt', value: ['1.0-'], type: 'version' }, 'error'],
+  ['an integer beyond int64 is an error (Go\'s Atoi)', 'cpu.model', 'family', { op: 'Lt', value: ['9223372036854775808'] }, 'error'],
+  ['InRegexp compiles every pattern first: an invalid one fails even after a match', 'system.osrelease', 'ID', { op: 'InRegexp', value: ['^rh', '('] }, 'error'],
+  ['InRegexp with an invalid pattern on a missing element is not evaluated', 'system.osrelease', 'NAME', { op: 'InRegexp', value: ['('] }, false],
   // booleans
   ['IsTrue matches "true"', 'my.bool', 'yes', { op: 'IsTrue' }, true],
   ['IsTrue does not match "false"', 'my.bool', 'no', { op: 'IsTrue' }, false],
@@ -347,6 +354,7 @@ const TEMPLATES: [string, string, Record<string, string> | 'error', unknown[]?][
   ['lt and ne', '{{if lt 1 2}}{{if ne "a" "b"}}ok=1{{end}}{{end}}', { ok: '1' }],
   ['pipelines pass the value as the last argument', '{{range .cpu.cpuid}}{{.Name | lower}}=1\n{{end}}', { avx: '1', avx2: '1' }],
   ['sprig upper and trim', 'k={{ "  vEnDoR  " | trim | upper }}', { k: 'VENDOR' }],
+  ['sprig quote and squote (as nfd-master v0.18 has Sprig)', '{{range .cpu.cpuid}}{{quote .Name}}={{squote .Name}}\n{{end}}', { '"AVX"': "'AVX'", '"AVX2"': "'AVX2'" }],
   ['sprig replace and substr', 'k={{ replace "." "-" "4.16" }}\nj={{ substr 0 3 "abcdef" }}', { k: '4-16', j: 'abc' }],
   ['sprig first', 'first={{ (first .cpu.cpuid).Name }}', { first: 'AVX' }],
   ['whitespace trimming markers', '{{- range .cpu.cpuid }}\n  {{ .Name }}=y\n{{- end }}', { AVX: 'y', AVX2: 'y' }],
@@ -428,6 +436,51 @@ test('rule.matched carries earlier labels and vars to later rules', () => {
   assert.not.ok(r.labels.has('feature.node.kubernetes.io/gpu-vendor'), 'vars are not labels');
 });
 
+test('rule.matched exists only once a rule has run without error: before that, a rule naming it does not match', () => {
+  const first = run([{ name: 'asks', labels: { x: 'y' }, matchFeatures: [{ feature: 'rule.matched' }] }]);
+  assert.is(first.rules[0]!.matched, false, 'nothing has run yet');
+  const after = run([{ name: 'quiet', matchFeatures: [{ feature: 'cpu.cpuid', matchExpressions: { NOPE: { op: 'Exists' } } }] }, { name: 'asks', labels: { x: 'y' }, matchFeatures: [{ feature: 'rule.matched' }] }]);
+  assert.is(after.rules[0]!.matched, false);
+  assert.is(after.rules[1]!.matched, true, 'an unmatched rule that ran without error creates it, empty');
+  const afterError = run([
+    { name: 'broken', matchFeatures: [{ feature: 'cpu.model', matchExpressions: { family: { op: 'Gt', value: ['x'] } } }] },
+    { name: 'asks', labels: { x: 'y' }, matchFeatures: [{ feature: 'rule.matched' }] },
+  ]);
+  assert.is(afterError.rules[1]!.matched, false, 'a rule that errored does not count');
+});
+
+test('later rules override earlier ones before filtering: a later value that is dropped takes the earlier one with it', () => {
+  const r = run([
+    { name: 'early', labels: { tier: 'gold' }, annotations: { note: 'short' } },
+    { name: 'late', labels: { tier: 'not valid!' }, annotations: { note: 'z'.repeat(1025) } },
+  ]);
+  assert.is(r.labels.size, 0);
+  assert.is(r.annotations.size, 0);
+});
+
+test('within one rule, a key written with its prefix wins over the same key without it', () => {
+  const r = run([{ name: 'both', labels: { tier: 'short', 'feature.node.kubernetes.io/tier': 'explicit' } }]);
+  assert.is(r.labels.get('feature.node.kubernetes.io/tier')!.value, 'explicit');
+});
+
+test('annotations, extended resources and taints ignore denyLabelNs and extraLabelNs; their kubernetes.io exception is feature.node only', () => {
+  const settings = { denyLabelNs: ['example.com'], extraLabelNs: ['kubernetes.io'], enableTaints: true };
+  const r = run(
+    [
+      {
+        name: 'x',
+        annotations: { 'example.com/a': 'kept', 'profile.node.kubernetes.io/p': 'refused', 'kubernetes.io/k': 'refused' },
+        extendedResources: { 'example.com/gpus': '1', 'kubernetes.io/gpus': '1', 'profile.node.kubernetes.io/p': '1' },
+        taints: [{ key: 'example.com/t', effect: 'NoSchedule' }, { key: 'kubernetes.io/t', effect: 'NoSchedule' }],
+      },
+    ],
+    settings,
+  );
+  assert.equal([...r.annotations.keys()], ['example.com/a']);
+  assert.equal([...r.extendedResources.keys()], ['example.com/gpus']);
+  assert.equal(r.taints.map((t) => t.key), ['example.com/t']);
+});
+
 test('a rule that errors is skipped: no output and no rule.matched entry', () => {
   const r = run([
     { name: 'broken', labels: { broken: 'true' }, matchFeatures: [{ feature: 'cpu.model', matchExpressions: { family: { op: 'Gt', value: ['x'] } } }] },
@@ -480,6 +533,8 @@ const NAMESPACES: [string, string, Partial<NfdSettings>, boolean][] = [
   ['denyLabelNs denies an exact namespace', 'example.com/gpu', { denyLabelNs: ['example.com'] }, false],
   ['denyLabelNs *.x denies by suffix', 'gpu.example.com/x', { denyLabelNs: ['*.example.com'] }, false],
   ['denyLabelNs *.x does not deny x itself', 'example.com/x', { denyLabelNs: ['*.example.com'] }, true],
+  ['denyLabelNs *x denies every namespace ending in x (nfd-master trims the *)', 'myexample.com/x', { denyLabelNs: ['*example.com'] }, false],
+  ['denyLabelNs may deny feature.node.kubernetes.io itself', 'feature.node.kubernetes.io/x', { denyLabelNs: ['feature.node.kubernetes.io'] }, false],
   ['extraLabelNs allows a denied namespace', 'node-role.kubernetes.io/gpu', { extraLabelNs: ['node-role.kubernetes.io'] }, true],
   ['extraLabelNs overrides denyLabelNs', 'example.com/x', { denyLabelNs: ['example.com'], extraLabelNs: ['example.com'] }, true],
 ];

@@ -13,8 +13,7 @@ import { checkLegacyNodeFeatureRule } from '../validate/node-feature-rule-checks
 import { validateAgainstSchema, type SchemaValidators } from '../validate/schemas.js';
 import { evaluateNodeFeatureRules } from './evaluate-rules.js';
 import { buildFeatureSet } from './features.js';
-import { filterLabels } from './label-filter.js';
-import { orderNodeFeatures, ruleObjectsOf } from './node-labels.js';
+import { filterWithNodeFeatureLabels, mergedNodeFeatureLabels, orderNodeFeatures, ruleObjectsOf } from './node-labels.js';
 
 export interface DryrunInputs {
   readonly rules: readonly InputFile[];
@@ -106,10 +105,16 @@ export function runDryrun(inputs: DryrunInputs, validators: SchemaValidators): {
     diagnostics.push(diagnostic('NFD_OUTPUT_DROPPED', where(d.origin), `NodeFeatureRule ${d.origin.object}, rule "${d.origin.rule}": ${d.what} ${d.key} dropped: ${d.reason}`));
   }
 
+  // NodeFeature labels and rule labels filtered together, as nfd-master does.
   const nodeLabels = new Map<string, string>();
-  const nfEntries = ordered.flatMap((nf) => Object.entries(nf.labels).map(([k, v]) => [k, v, nf.name] as const));
-  for (const [k, { value }] of filterLabels(nfEntries, features, settings, [])) nodeLabels.set(k, value);
-  for (const [k, { value }] of result.labels) nodeLabels.set(k, value);
+  const merged = mergedNodeFeatureLabels(ordered);
+  if (merged.length === 0) {
+    for (const [k, { value }] of result.labels) nodeLabels.set(k, value);
+  } else {
+    const both = filterWithNodeFeatureLabels(merged, ordered, result, settings);
+    for (const [k, v] of Object.entries(both.nodeFeature.labels)) nodeLabels.set(k, v);
+    for (const [k, v] of Object.entries(both.rules.labels)) nodeLabels.set(k, v);
+  }
 
   const report: DryrunReport = {
     rules: result.rules.map((r) => ({

@@ -35,7 +35,12 @@ export interface RuleResult extends RuleOrigin {
 /** The final NFD result for one node, with the origin of every entry. */
 export interface NodeRuleResult {
   readonly rules: readonly RuleResult[];
+  /** The rules' labels alone, filtered (what a node without NodeFeature labels gets). */
   readonly labels: Kept<RuleOrigin>;
+  /** The rules' raw labels in rule order, for filtering together with NodeFeature labels. */
+  readonly rawLabels: readonly RawEntry<RuleOrigin>[];
+  /** The features after every rule ran (with rule.matched), which `@` values resolve against. */
+  readonly features: NodeFeatureSet;
   readonly annotations: Kept<RuleOrigin>;
   readonly extendedResources: Kept<RuleOrigin>;
   readonly taints: readonly FilteredTaint<RuleOrigin>[];
@@ -45,8 +50,11 @@ export interface NodeRuleResult {
 /** Evaluates all rule objects (already sorted by name) for one node. */
 export function evaluateNodeFeatureRules(objects: readonly RuleObject[], base: NodeFeatureSet, settings: NfdSettings): NodeRuleResult {
   const features = cloneFeatureSet(base);
-  const backref = new Map(features.attributes.get(RULE_MATCHED_FEATURE) ?? []);
-  features.attributes.set(RULE_MATCHED_FEATURE, backref);
+  // nfd-master creates rule.matched when the first rule has run without error (matched or
+  // not): before that, a rule that names it does not match.
+  const given = features.attributes.get(RULE_MATCHED_FEATURE);
+  const backref = new Map(given ?? []);
+  if (given) features.attributes.set(RULE_MATCHED_FEATURE, backref);
 
   const results: RuleResult[] = [];
   const labels: RawEntry<RuleOrigin>[] = [];
@@ -68,6 +76,7 @@ export function evaluateNodeFeatureRules(objects: readonly RuleObject[], base: N
         continue;
       }
       results.push({ object: origin.object, rule: origin.rule, index, matched: output.matched, output });
+      if (!features.attributes.has(RULE_MATCHED_FEATURE)) features.attributes.set(RULE_MATCHED_FEATURE, backref);
       if (!output.matched) continue;
       // Feed raw labels and vars back for later rules (SPEC §3.2).
       for (const k in output.labels) {
@@ -89,6 +98,8 @@ export function evaluateNodeFeatureRules(objects: readonly RuleObject[], base: N
   return {
     rules: results,
     labels: filterLabels(labels, features, settings, dropped),
+    rawLabels: labels,
+    features,
     annotations: filterAnnotations(annotations, settings, dropped),
     extendedResources: filterExtendedResources(extendedResources, features, settings, dropped),
     taints: filterTaints([...taints.values()], settings, dropped),

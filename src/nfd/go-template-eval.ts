@@ -115,6 +115,19 @@ function printf(format: Value, args: Value[]): string {
   });
 }
 
+/** Go's %q of a string: double quotes, backslash escapes for quotes, backslashes and control characters. */
+function goQuote(text: string): string {
+  const named: Record<string, string> = { '\u0007': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '"': '\\"', '\\': '\\\\' };
+  let out = '"';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (named[ch] !== undefined) out += named[ch];
+    else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
+    else out += ch;
+  }
+  return out + '"';
+}
+
 /** The functions templates may call: Go's builtins and the common Sprig string helpers. */
 const FUNCTIONS: Record<string, (...args: Value[]) => Value> = {
   index: (v, ...keys) => keys.reduce((acc, k) => indexInto(acc, k), v),
@@ -166,6 +179,8 @@ const FUNCTIONS: Record<string, (...args: Value[]) => Value> = {
   },
   splitList: (sep, s) => str(s, 'splitList').split(str(sep, 'splitList')),
   default: (d, v) => (truthy(v) ? v : d),
+  quote: (...args) => args.filter((a) => a !== null && a !== undefined).map((a) => goQuote(printValue(a))).join(' '),
+  squote: (...args) => args.filter((a) => a !== null && a !== undefined).map((a) => `'${printValue(a)}'`).join(' '),
   toString: (v: Value) => printValue(v),
 };
 

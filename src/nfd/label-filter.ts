@@ -20,12 +20,29 @@ function namespaceOf(key: string): string {
   return slash < 0 ? '' : key.slice(0, slash);
 }
 
-/** True when nfd-master refuses a label (or taint, extended resource) namespace. */
+/** `ns` is `allowed` or one of its subdomains. */
+const within = (ns: string, allowed: string) => ns === allowed || ns.endsWith('.' + allowed);
+
+/**
+ * nfd-master's validate package: kubernetes.io and its subdomains are refused, except the
+ * namespaces it owns — labels feature.node and profile.node, annotations, extended resources
+ * and taints feature.node only (and their subdomains).
+ */
+function isKubernetesNamespaceRefused(ns: string, own: readonly string[]): boolean {
+  return (ns === 'kubernetes.io' || ns.endsWith('.kubernetes.io')) && !own.some((o) => within(ns, o));
+}
+
+/** nfd-master's denyLabelNs: a name, or `*suffix` for every namespace ending so. */
+function isDeniedByConfig(ns: string, settings: NfdSettings): boolean {
+  return settings.denyLabelNs.some((d) => (d.startsWith('*') ? ns.endsWith(d.replace(/^\*+/, '')) : ns === d));
+}
+
+/**
+ * True when nfd-master refuses a label namespace: a kubernetes.io namespace it does not own,
+ * or one of denyLabelNs — unless extraLabelNs names it.
+ */
 export function isNamespaceDenied(ns: string, settings: NfdSettings): boolean {
-  for (const allowed of [FEATURE_NS, PROFILE_NS]) if (ns === allowed || ns.endsWith('.' + allowed)) return false;
-  if (settings.extraLabelNs.includes(ns)) return false;
-  if (ns === 'kubernetes.io' || ns.endsWith('.kubernetes.io')) return true;
-  return settings.denyLabelNs.some((d) => (d.startsWith('*.') ? ns.endsWith(d.slice(1)) : ns === d));
+  return (isKubernetesNamespaceRefused(ns, [FEATURE_NS, PROFILE_NS]) || isDeniedByConfig(ns, settings)) && !settings.extraLabelNs.includes(ns);
 }
 
 /** Resolves `@domain.feature.element` against attribute features; undefined when unresolvable. */
@@ -58,11 +75,29 @@ interface EntryRules {
   readonly invalidValue: (value: string) => string | undefined;
 }
 
-/** Prefixes keys, resolves `@` values and drops what nfd-master drops; later entries win. */
+/**
+ * The entries nfd-master filters: unprefixed keys prefixed, and of one key the last entry —
+ * later rules override earlier ones before anything is checked, so an entry that is then
+ * dropped takes the earlier ones with it. Within one rule's output a key written with its
+ * prefix wins over the same key written without (nfd-master's addNsToMapKeys).
+ */
+function lastEntries<O>(raw: readonly RawEntry<O>[]): Map<string, { value: string; origin: O; explicit: boolean }> {
+  const out = new Map<string, { value: string; origin: O; explicit: boolean }>();
+  for (const [k, value, origin] of raw) {
+    const key = prefixLabelKey(k);
+    const explicit = k.includes('/');
+    const before = out.get(key);
+    if (before && before.origin === origin && before.explicit && !explicit) continue;
+    out.delete(key);
+    out.set(key, { value, origin, explicit });
+  }
+  return out;
+}
+
+/** Resolves `@` values and drops what nfd-master drops (after lastEntries). */
 function filterEntries<O>(raw: readonly RawEntry<O>[], rules: EntryRules, features: NodeFeatureSet | undefined, dropped: Dropped<O>[]): Kept<O> {
   const out: Kept<O> = new Map();
-  for (const [k, v, origin] of raw) {
-    const key = prefixLabelKey(k);
+  for (const [key, { value: v, origin }] of lastEntries(raw)) {
     let value = v;
     let reason: string | undefined;
     if (rules.dynamic && features && value.startsWith('@')) {
@@ -72,16 +107,12 @@ function filterEntries<O>(raw: readonly RawEntry<O>[], rules: EntryRules, featur
     }
     if (reason === undefined) {
       const ns = namespaceOf(key);
-      if (rules.namespaceDenied(ns)) reason = `namespace ${ns} is not allowed`;
-      else if (!isLabelKey(key)) reason = `not a valid ${rules.keyNoun}`;
+      if (!isLabelKey(key)) reason = `not a valid ${rules.keyNoun}`;
+      else if (rules.namespaceDenied(ns)) reason = `namespace ${ns} is not allowed`;
       else reason = rules.invalidValue(value);
     }
-    if (reason !== undefined) {
-      dropped.push({ what: rules.what, key, reason, origin });
-    } else {
-      out.delete(key);
-      out.set(key, { value, origin });
-    }
+    if (reason !== undefined) dropped.push({ what: rules.what, key, reason, origin });
+    else out.set(key, { value, origin });
   }
   return out;
 }
@@ -118,14 +149,18 @@ export function filterLabels<O>(raw: readonly RawEntry<O>[], features: NodeFeatu
   return filterEntries(raw, rules, features, dropped);
 }
 
-/** Filters annotations: no `@` values, nfd.node.kubernetes.io denied, values up to 1024 bytes. */
-export function filterAnnotations<O>(raw: readonly RawEntry<O>[], settings: NfdSettings, dropped: Dropped<O>[]): Kept<O> {
+/**
+ * Filters annotations as nfd-master does: no `@` values, kubernetes.io namespaces refused but
+ * feature.node.kubernetes.io (so nfd.node.kubernetes.io too), values up to 1024 bytes. The
+ * label namespace settings (denyLabelNs, extraLabelNs) do not apply.
+ */
+export function filterAnnotations<O>(raw: readonly RawEntry<O>[], _settings: NfdSettings, dropped: Dropped<O>[]): Kept<O> {
   return filterEntries(
     raw,
     {
       what: 'annotation',
       dynamic: false,
-      namespaceDenied: (ns) => ns === 'nfd.node.kubernetes.io' || ns.endsWith('.nfd.node.kubernetes.io') || isNamespaceDenied(ns, settings),
+      namespaceDenied: (ns) => isKubernetesNamespaceRefused(ns, [FEATURE_NS]),
       keyNoun: 'annotation key',
       invalidValue: (v) => (new TextEncoder().encode(v).length > MAX_ANNOTATION_VALUE ? `value longer than ${MAX_ANNOTATION_VALUE} bytes` : undefined),
     },
@@ -134,14 +169,17 @@ export function filterAnnotations<O>(raw: readonly RawEntry<O>[], settings: NfdS
   );
 }
 
-/** Filters extended resources (values are quantities, possibly `@` dynamic). */
-export function filterExtendedResources<O>(raw: readonly RawEntry<O>[], features: NodeFeatureSet, settings: NfdSettings, dropped: Dropped<O>[]): Kept<O> {
+/**
+ * Filters extended resources (values are quantities, possibly `@` dynamic); kubernetes.io
+ * namespaces refused but feature.node.kubernetes.io, whatever the label settings say.
+ */
+export function filterExtendedResources<O>(raw: readonly RawEntry<O>[], features: NodeFeatureSet, _settings: NfdSettings, dropped: Dropped<O>[]): Kept<O> {
   return filterEntries(
     raw,
     {
       what: 'extended resource',
       dynamic: true,
-      namespaceDenied: (ns) => isNamespaceDenied(ns, settings),
+      namespaceDenied: (ns) => isKubernetesNamespaceRefused(ns, [FEATURE_NS]),
       keyNoun: 'resource name',
       invalidValue: (v) => (QUANTITY.test(v) ? undefined : `value ${JSON.stringify(v)} is not a quantity`),
     },
@@ -157,7 +195,10 @@ export interface FilteredTaint<O> {
   readonly origin: O;
 }
 
-/** Filters taints: only with enableTaints, prefixed keys in allowed namespaces, known effects. */
+/**
+ * Filters taints: only with enableTaints, prefixed keys outside the kubernetes.io namespaces
+ * nfd-master does not own, known effects (the label namespace settings do not apply).
+ */
 export function filterTaints<O>(
   raw: readonly { key: string; value?: string; effect: string; origin: O }[],
   settings: NfdSettings,
@@ -169,7 +210,7 @@ export function filterTaints<O>(
     const drop = (reason: string) => dropped.push({ what: 'taint', key: t.key, reason, origin: t.origin });
     if (!settings.enableTaints) drop('taints are disabled (the Cluster does not set nfd.enableTaints: true)');
     else if (ns === '') drop(`taint keys are never prefixed; use ${FEATURE_LABEL_PREFIX}${t.key}`);
-    else if (isNamespaceDenied(ns, settings)) drop(`namespace ${ns} is not allowed`);
+    else if (isKubernetesNamespaceRefused(ns, [FEATURE_NS])) drop(`namespace ${ns} is not allowed`);
     else if (!TAINT_EFFECTS.includes(t.effect)) drop(`effect ${t.effect} is not one of ${TAINT_EFFECTS.join(', ')}`);
     else if (!isLabelKey(t.key) || !isLabelValue(t.value ?? '')) drop('invalid key or value');
     else out.push({ key: t.key, value: t.value ?? '', effect: t.effect, origin: t.origin });

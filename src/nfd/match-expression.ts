@@ -2,7 +2,6 @@
  * One match expression against one element that may be missing (SPEC §3.4): the ops, their
  * value-count rules, integer and version comparison, and the errors each raises.
  */
-import semver from 'semver';
 import { anchoredLiteral, compileRe2 } from '../kmm/regexp.js';
 
 /** `{op, value, type}` of a NodeFeatureRule expression. */
@@ -18,18 +17,40 @@ export const MATCH_OPS = ['In', 'NotIn', 'InRegexp', 'Exists', 'DoesNotExist', '
 export class ExpressionError extends Error {}
 
 const INTEGER = /^[+-]?[0-9]+$/;
-const VERSION = /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:[-+][0-9A-Za-z.+-]*)?$/;
+const MAX_INT64 = (1n << 63n) - 1n;
+const MIN_INT64 = -(1n << 63n);
 
-/** Base-10 integers with optional sign and leading zeros; "1.0", "0x1" and "" are errors. */
+/**
+ * Go's strconv.Atoi, as nfd-master compares integers: base 10, an optional sign, leading
+ * zeros allowed, within int64; "1.0", "0x1", "" and anything larger are errors.
+ */
 export function parseInteger(text: string): bigint {
   if (!INTEGER.test(text)) throw new ExpressionError(`not an integer: ${JSON.stringify(text)}`);
-  return BigInt(text);
+  const n = BigInt(text);
+  if (n > MAX_INT64 || n < MIN_INT64) throw new ExpressionError(`integer out of range: ${JSON.stringify(text)}`);
+  return n;
 }
 
-const versions = new Map<string, semver.SemVer>();
+/** A version as nfd-master compares it: major, minor, patch (pre-release dropped, metadata ignored). */
+export interface Version {
+  readonly major: bigint;
+  readonly minor: bigint;
+  readonly patch: bigint;
+}
 
-/** Semantic versions, coerced: "2" = 2.0.0, "22.04" = 22.4.0; pre-release and build dropped. */
-export function parseVersion(text: string): semver.SemVer {
+/** Masterminds/semver v3's loose (coercing) pattern, which nfd-master's NewVersion uses. */
+const LOOSE_VERSION = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
+const MAX_UINT64 = (1n << 64n) - 1n;
+
+const versions = new Map<string, Version>();
+
+/**
+ * A version as node-feature-discovery reads one (Masterminds/semver v3 NewVersion, coercing):
+ * "2" = 2.0.0, "22.04" = 22.4.0, `v` allowed; a pre-release of letters, digits and `-` (a
+ * numeric part without leading zeros) is dropped, build metadata ignored. So a kernel's
+ * `5.14.0-427.22.1.el9_4.x86_64` is not a version (the `_`), as for nfd-master.
+ */
+export function parseVersion(text: string): Version {
   let v = versions.get(text);
   if (!v) {
     v = parseVersionText(text);
@@ -39,12 +60,24 @@ export function parseVersion(text: string): semver.SemVer {
   return v;
 }
 
-function parseVersionText(text: string): semver.SemVer {
-  const m = VERSION.exec(text);
+function parseVersionText(text: string): Version {
+  const m = LOOSE_VERSION.exec(text);
   if (!m) throw new ExpressionError(`not a version: ${JSON.stringify(text)}`);
-  // Leading zeros are read as decimal ("22.04" → 22.4.0), which semver itself refuses.
-  const part = (p: string | undefined) => String(BigInt(p ?? '0'));
-  return new semver.SemVer(`${part(m[1])}.${part(m[2])}.${part(m[3])}`);
+  const part = (p: string | undefined) => {
+    const n = BigInt((p ?? '0').replace(/^\./, ''));
+    if (n > MAX_UINT64) throw new ExpressionError(`not a version: ${JSON.stringify(text)} (a part beyond uint64)`);
+    return n;
+  };
+  const pre = m[5];
+  if (pre !== undefined && pre.split('.').some((p) => /^[0-9]+$/.test(p) && p.length > 1 && p.startsWith('0'))) {
+    throw new ExpressionError(`not a version: ${JSON.stringify(text)} (a numeric pre-release part starts with 0)`);
+  }
+  return { major: part(m[1]), minor: part(m[2]), patch: part(m[3]) };
+}
+
+function compareVersions(a: Version, b: Version): number {
+  const c = (x: bigint, y: bigint) => (x < y ? -1 : x > y ? 1 : 0);
+  return c(a.major, b.major) || c(a.minor, b.minor) || c(a.patch, b.patch);
 }
 
 function expectCount(e: MatchExpression, count: number | 'some'): readonly string[] {
@@ -119,7 +152,7 @@ function integerOf(text: string): bigint {
 
 /** A three-way comparison of an element value with a bound parsed ahead (value parsed first). */
 function comparator(type: string | undefined): <T>(value: string, bound: Parsed<T>) => number {
-  if (type === 'version') return (value, bound) => semver.compare(parseVersion(value), boundOf(bound) as semver.SemVer);
+  if (type === 'version') return (value, bound) => compareVersions(parseVersion(value), boundOf(bound) as Version);
   return (value, bound) => {
     const x = integerOf(value);
     const y = boundOf(bound) as bigint;
@@ -155,23 +188,20 @@ function compileExpressionUncached(e: MatchExpression): ExpressionPredicate {
       return (present, value) => present && value !== undefined && set.has(value) === want;
     }
     case 'InRegexp': {
-      // In order, as Go's loop: a matching pattern before an invalid one wins.
+      // nfd-master compiles every pattern before it tests any (an invalid one fails the
+      // expression even after a match), and only for an element that has a value.
       const patterns = values.map((pattern) => {
         const re = compileRe2(pattern);
         return 'error' in re ? { pattern, error: re.error } : re;
       });
-      if (patterns.length === 1 && !('error' in patterns[0]!)) {
-        const only = patterns[0];
+      const invalid = patterns.find((p): p is { pattern: string; error: string } => 'error' in p);
+      if (invalid) return failingOnValue(`invalid RE2 regexp ${JSON.stringify(invalid.pattern)}: ${invalid.error}`);
+      const compiledPatterns = patterns as { test(text: string): boolean }[];
+      if (compiledPatterns.length === 1) {
+        const only = compiledPatterns[0]!;
         return (present, value) => present && value !== undefined && only.test(value);
       }
-      return (present, value) => {
-        if (!present || value === undefined) return false;
-        for (const re of patterns) {
-          if ('error' in re) throw new ExpressionError(`invalid RE2 regexp ${JSON.stringify(re.pattern)}: ${re.error}`);
-          if (re.test(value)) return true;
-        }
-        return false;
-      };
+      return (present, value) => present && value !== undefined && compiledPatterns.some((re) => re.test(value));
     }
     case 'GtLt':
     case 'GeLe': {

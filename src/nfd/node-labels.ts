@@ -7,7 +7,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { at } from '../load/object-ref.js';
 import type { ClusterModel, NodeFeatureObject, NodeFeatureRuleObject } from '../model/inventory.js';
 import type { NfdRule } from './execute-rule.js';
-import { buildFeatureSet, featureSetKey, hasFeatures, pickFeatures, type NodeFeatureSet } from './features.js';
+import { buildFeatureSet, cloneFeatureSet, featureSetKey, hasFeatures, pickFeatures, type NodeFeatureSet } from './features.js';
 import { evaluateNodeFeatureRules, RULE_MATCHED_FEATURE, type NodeRuleResult, type RuleObject, type RuleOrigin } from './evaluate-rules.js';
 import { filterLabels, type Dropped } from './label-filter.js';
 import { dynamicValueFeatures, featureReferences } from './feature-references.js';
@@ -129,30 +129,68 @@ export function resolveNodeLabels(cluster: ClusterModel): { byNode: Map<string, 
       for (const r of nfd.rules) if (r.error) report(r, 'NFD_RULE_ERROR', `${r.error}; the rule is skipped`);
       for (const d of nfd.dropped) report(d.origin, 'NFD_OUTPUT_DROPPED', `${d.what} ${d.key} dropped: ${d.reason}`);
     }
-    // NodeFeature labels, as nfd-master takes them: merged (later objects override), then filtered.
-    const nfLabels: Record<string, string> = {};
-    const nfOrigins: Record<string, LabelOrigin> = {};
-    const merged = new Map<string, readonly [string, string, string]>();
-    for (const nf of ordered) for (const [k, v] of Object.entries(nf.labels)) merged.set(k, [k, v, nf.namespace ? `${nf.namespace}/${nf.name}` : nf.name]);
-    if (merged.size > 0) {
-      const nfDropped: Dropped<string>[] = [];
-      // An `@` value may name any feature of the node: those resolve against all of them.
-      const dynamic = [...merged.values()].some(([, v]) => v.startsWith('@'));
-      const against = dynamic ? buildFeatureSet(ordered) : features;
-      for (const [k, { value, origin }] of filterLabels([...merged.values()], against, cluster.settings.nfd, nfDropped)) {
-        setOwn(nfLabels, k, value);
-        setOwn<LabelOrigin>(nfOrigins, k, { kind: 'node-feature', object: origin });
-      }
-    }
-    // Precedence: rule labels over inventory labels over NodeFeature labels. Spreading
-    // defines own properties (a `__proto__` label stays a label) and keeps first positions.
+    // NodeFeature labels, as nfd-master takes them: merged (later objects override), then
+    // overridden by the rules' labels, and only then filtered (a rule label that is dropped
+    // takes the NodeFeature label of its key with it). Precedence on the node: rule labels
+    // over inventory labels over NodeFeature labels (SPEC §3.6).
     const fromRules = ruleLabelsOf(nfd);
-    const labels: Record<string, string> = { ...nfLabels, ...node.labels, ...fromRules.labels };
-    const origins: Record<string, LabelOrigin> = { ...nfOrigins, ...Object.fromEntries(Object.keys(node.labels).map((k) => [k, INVENTORY])), ...fromRules.origins };
+    let labels: Record<string, string>;
+    let origins: Record<string, LabelOrigin>;
+    const merged = mergedNodeFeatureLabels(ordered);
+    if (merged.length === 0) {
+      labels = { ...node.labels, ...fromRules.labels };
+      origins = { ...Object.fromEntries(Object.keys(node.labels).map((k) => [k, INVENTORY])), ...fromRules.origins };
+    } else {
+      const nf = filterWithNodeFeatureLabels(merged, ordered, nfd, cluster.settings.nfd);
+      labels = { ...nf.nodeFeature.labels, ...node.labels, ...nf.rules.labels };
+      origins = { ...nf.nodeFeature.origins, ...Object.fromEntries(Object.keys(node.labels).map((k) => [k, INVENTORY])), ...nf.rules.origins };
+    }
     byNode.set(node.name, { labels, origins, nfd });
   }
   if (anyFeatures) for (const d of checkFeatureReferences(cluster, [...built.values()].map((b) => b.features))) diagnostics.push(d);
   return { byNode, diagnostics };
+}
+
+/** A NodeFeature label entry: its origin is the object, `namespace/name`. */
+type NodeFeatureEntry = readonly [string, string, string];
+
+/** The labels of a node's NodeFeatures in merge order, later objects overriding. */
+export function mergedNodeFeatureLabels(ordered: readonly NodeFeatureObject[]): NodeFeatureEntry[] {
+  const merged = new Map<string, NodeFeatureEntry>();
+  for (const nf of ordered) for (const [k, v] of Object.entries(nf.labels)) merged.set(k, [k, v, nf.namespace ? `${nf.namespace}/${nf.name}` : nf.name]);
+  return [...merged.values()];
+}
+
+/** The features `@` values of NodeFeature labels resolve against: all of the node's, and rule.matched. */
+function withRuleMatched(all: NodeFeatureSet, nfd: NodeRuleResult): NodeFeatureSet {
+  const set = cloneFeatureSet(all);
+  const matched = nfd.features.attributes.get(RULE_MATCHED_FEATURE);
+  if (matched) set.attributes.set(RULE_MATCHED_FEATURE, matched);
+  return set;
+}
+
+/**
+ * NodeFeature labels and rule labels filtered together, as nfd-master filters them, split
+ * back by where each kept label came from.
+ */
+export function filterWithNodeFeatureLabels(merged: readonly NodeFeatureEntry[], ordered: readonly NodeFeatureObject[], nfd: NodeRuleResult, settings: ClusterModel['settings']['nfd']) {
+  // An `@` value of a NodeFeature label may name any feature of the node.
+  const dynamic = merged.some(([, v]) => v.startsWith('@'));
+  const against = dynamic ? withRuleMatched(buildFeatureSet(ordered), nfd) : nfd.features;
+  const dropped: Dropped<string | RuleOrigin>[] = [];
+  const kept = filterLabels<string | RuleOrigin>([...merged, ...nfd.rawLabels], against, settings, dropped);
+  const nodeFeature = { labels: {} as Record<string, string>, origins: {} as Record<string, LabelOrigin> };
+  const rules = { labels: {} as Record<string, string>, origins: {} as Record<string, LabelOrigin> };
+  for (const [k, { value, origin }] of kept) {
+    if (typeof origin === 'string') {
+      setOwn(nodeFeature.labels, k, value);
+      setOwn<LabelOrigin>(nodeFeature.origins, k, { kind: 'node-feature', object: origin });
+    } else {
+      setOwn(rules.labels, k, value);
+      setOwn<LabelOrigin>(rules.origins, k, { kind: 'rule', object: origin.object, rule: origin.rule });
+    }
+  }
+  return { nodeFeature, rules };
 }
 
 /** The feature names rules can read, as feature maps key them: term features lower-cased (their lookup), `@` values as written, and rule.matched. */
