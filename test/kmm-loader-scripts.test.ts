@@ -48,9 +48,9 @@ test('rawArgs replace everything after modprobe', () => {
   assert.is(makeUnloadScript(m, '/x'), 'modprobe -r x');
 });
 
-test('an in-tree module is removed first', () => {
-  assert.is(makeLoadScript(base, '/x', ['simple_old']), 'modprobe -r simple_old && modprobe -v -d /opt simple_kmod');
-  assert.is(makeLoadScript(base, '/x', ['a', 'b']), 'modprobe -r -a a b && modprobe -v -d /opt simple_kmod');
+test('an in-tree module is removed first, with the same -d as the load (as KMM 1.1 does)', () => {
+  assert.is(makeLoadScript(base, '/x', ['simple_old']), 'modprobe -r -d /opt simple_old && modprobe -v -d /opt simple_kmod');
+  assert.is(makeLoadScript(base, '/x', ['a', 'b']), 'modprobe -r -a -d /opt a b && modprobe -v -d /opt simple_kmod');
 });
 
 test('firmware is copied before loading and removed after unloading, with the glob unquoted', () => {

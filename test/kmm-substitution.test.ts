@@ -71,4 +71,12 @@ for (const c of table) {
   });
 }
 
+test('a text on which KMM\'s envsubst never finishes is refused, and the error says so', () => {
+  // Both texts make a8m/envsubst v1.4.2 spin for ever (found by conformance/kmm).
+  for (const text of ['${A${_: ', '_${$$${_}']) {
+    const r = substituteVariables(text, vars);
+    assert.match(r.error ?? '', /never finishes/);
+  }
+});
+
 test.run();

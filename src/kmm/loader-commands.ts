@@ -15,8 +15,9 @@ export function makeSoftdepConf(order: readonly string[]): string {
 /** The script that loads the module (postStart). */
 export function makeLoadScript(modprobe: Modprobe & { dirName: string }, firmwareHostPath: string, inTreeModulesToRemove: readonly string[] = []): string {
   let s = '';
-  if (inTreeModulesToRemove.length === 1) s += `modprobe -r ${q(inTreeModulesToRemove[0]!)} && `;
-  else if (inTreeModulesToRemove.length > 1) s += `modprobe -r -a ${inTreeModulesToRemove.map(q).join(' ')} && `;
+  // KMM removes in-tree modules with the same -d as it loads with.
+  if (inTreeModulesToRemove.length === 1) s += `modprobe -r -d ${q(modprobe.dirName)} ${q(inTreeModulesToRemove[0]!)} && `;
+  else if (inTreeModulesToRemove.length > 1) s += `modprobe -r -a -d ${q(modprobe.dirName)} ${inTreeModulesToRemove.map(q).join(' ')} && `;
   // The glob stays outside the quotes so that the shell expands it.
   if (modprobe.firmwarePath) s += `cp -r ${q(modprobe.firmwarePath)}/* ${q(firmwareHostPath)} && `;
   s += 'modprobe';

@@ -18,6 +18,9 @@ export interface Substitution {
   readonly error?: string;
 }
 
+/** What is said where KMM's envsubst would not finish. */
+const UNENDING = 'KMM\'s substitution (a8m/envsubst) never finishes on this text, so its operator would hang on the Module; close each "${" before the next "$"';
+
 /** envsubst's item types, in its order (the evaluation compares them). */
 const enum Item {
   Error = 0,
@@ -223,7 +226,9 @@ function parse(input: string): { nodes: Node[] } | { error: string } {
  */
 export function substituteVariables(text: string, vars: Readonly<Record<string, string>>): Substitution {
   const parsed = parse(text);
-  if ('error' in parsed) return { value: '', unknown: [], error: parsed.error || 'the text cannot be parsed' };
+  // An error without a message is where envsubst's parser reads past the end of the closed
+  // token channel: KMM's envsubst never returns there (conformance/: kmm.substitution-hang).
+  if ('error' in parsed) return { value: '', unknown: [], error: parsed.error || UNENDING };
   const unknown: string[] = [];
   const has = (name: string) => Object.prototype.hasOwnProperty.call(vars, name);
   const get = (name: string) => (has(name) ? vars[name]! : '');

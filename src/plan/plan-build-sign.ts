@@ -7,6 +7,14 @@ import type { ClusterModel, NodeInfo, RenderSettings } from '../model/inventory.
 import type { PlannedObject } from './fleet-plan.js';
 import { hashedName, makeObjectName } from './names.js';
 
+/**
+ * The version of the signing Job's rendered layout, part of its name's hash: a Job is
+ * immutable, so a kmm-render release that renders the same inputs into a different pod must
+ * give the Job a new name, or applying it fails. test/sign-job-layout.test.ts fails when the
+ * rendered Job changes and this does not.
+ */
+export const SIGN_JOB_LAYOUT = 2;
+
 /** Where an in-cluster build or signing runs and what it may read. */
 export interface BuildContext {
   readonly configMapNamespace: string;
@@ -57,7 +65,7 @@ export function planBuildSignObjects(
     // On OpenShift the Kaniko pod trusts the cluster's CA bundle too (registries behind it).
     const trustedCA = cluster.settings.distribution === 'openshift';
     // Jobs are immutable: the name carries a hash of everything the Job does (SPEC §5.4).
-    const content = JSON.stringify({ ...r.sign, pushSecret: pushSecret ?? null, signer: settings.signerImage, builder: settings.builderImage, trustedCA });
+    const content = JSON.stringify({ layout: SIGN_JOB_LAYOUT, ...r.sign, pushSecret: pushSecret ?? null, signer: settings.signerImage, builder: settings.builderImage, trustedCA });
     objects.push({
       type: 'sign-job',
       name: hashedName(makeObjectName([module.name, data.kernel, 'sign'], `${module.namespace}/${module.name}/${data.kernel}/sign`), content),

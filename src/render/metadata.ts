@@ -6,6 +6,8 @@ export const MODULE_NAME_LABEL = 'kmm.node.kubernetes.io/module.name';
 export const KERNEL_LABEL = 'kmm.node.kubernetes.io/kernel-version.full';
 export const ROLE_LABEL = 'kmm.node.kubernetes.io/role';
 export const BUILD_TYPE_LABEL = 'kmm.openshift.io/build.type';
+/** What KMM 1.1's job helper labels its build and signing Jobs with. */
+export const JOB_TYPE_LABEL = 'kmm.node.kubernetes.io/job-type';
 export const TARGET_KERNEL_LABEL = 'kmm.node.kubernetes.io/target-kernel';
 export const SOURCE_ANNOTATION = 'kmm-render.io/source';
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
@@ -16,6 +18,11 @@ export const SYNC_WAVE = { MachineConfig: '-3', BuildConfig: '-2', Job: '-1', Da
 /** The label KMM sets for ordered upgrades when moduleLoader.container.version is set. */
 export function moduleLoaderVersionLabel(namespace: string, name: string): string {
   return `beta.kmm.node.kubernetes.io/version-module-loader.${namespace}.${name}`;
+}
+
+/** The same for the device plugin. */
+export function devicePluginVersionLabel(namespace: string, name: string): string {
+  return `beta.kmm.node.kubernetes.io/version-device-plugin.${namespace}.${name}`;
 }
 
 /** Standard annotations: where the object came from and its sync wave. */

@@ -50,7 +50,7 @@ function buildConfigView(o: PlannedBuildConfig) {
   return {
     name: o.name,
     namespace: o.namespace,
-    labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, [M.MODULE_NAME_LABEL]: o.module.name, [M.BUILD_TYPE_LABEL]: 'build', [M.TARGET_KERNEL_LABEL]: o.kernel },
+    labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, [M.MODULE_NAME_LABEL]: o.module.name, [M.BUILD_TYPE_LABEL]: 'build', [M.JOB_TYPE_LABEL]: 'build', [M.TARGET_KERNEL_LABEL]: o.kernel },
     annotations: M.standardAnnotations([sourceOf(o)], M.SYNC_WAVE.BuildConfig),
     dockerfile: o.dockerfile,
     buildArgs: o.buildArgs,
@@ -75,7 +75,7 @@ const TRUSTED_CA_DIR = '/etc/kmm-render/trusted-ca';
  * (KMM would make two of the same name, which the API server refuses).
  */
 function signJobView(o: PlannedSignJob, settings: RenderSettings) {
-  const labels = { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, [M.MODULE_NAME_LABEL]: o.module.name, [M.BUILD_TYPE_LABEL]: 'sign', [M.TARGET_KERNEL_LABEL]: o.kernel };
+  const labels = { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, [M.MODULE_NAME_LABEL]: o.module.name, [M.BUILD_TYPE_LABEL]: 'sign', [M.JOB_TYPE_LABEL]: 'sign', [M.TARGET_KERNEL_LABEL]: o.kernel };
   const args = ['--destination', o.signedImage];
   if (o.push.insecure) args.push('--insecure');
   if (o.push.skipTlsVerify) args.push('--skip-tls-verify');
@@ -95,9 +95,13 @@ function signJobView(o: PlannedSignJob, settings: RenderSettings) {
     { name: keyVolume, mountPath: SIGN_KEY_DIR, readOnly: true },
     { name: 'dockerfile', mountPath: '/workspace', readOnly: true },
   ];
+  const signingSecrets = [...secretItems.keys()];
   if (o.pullSecret) volumeMounts.push({ name: secretVolume(o.pullSecret, '.dockerconfigjson', 'config.json'), mountPath: '/kaniko/.docker', readOnly: true });
-  const volumes: object[] = [...secretItems].map(([secret, items]) => ({ name: `secret-${secret}`, secret: { secretName: secret, items } }));
+  // KMM's order: the key and certificate, the Dockerfile, then the registry credentials.
+  const volumeOf = (secret: string) => ({ name: `secret-${secret}`, secret: { secretName: secret, items: secretItems.get(secret) } });
+  const volumes: object[] = signingSecrets.map(volumeOf);
   volumes.push({ name: 'dockerfile', downwardAPI: { items: [{ path: 'Dockerfile', fieldRef: { fieldPath: "metadata.annotations['dockerfile']" } }] } });
+  if (o.pullSecret && !signingSecrets.includes(o.pullSecret)) volumes.push(volumeOf(o.pullSecret));
   let env: object[] | null = null;
   if (o.trustedCA) {
     // The network operator fills the ConfigMap; until it has, the directory is empty.
@@ -207,6 +211,10 @@ function devicePluginView(o: PlannedDevicePlugin, cluster: ClusterSettings, sett
   const { module } = o;
   const dp = module.spec.devicePlugin!;
   const selectorLabels = { [M.MODULE_NAME_LABEL]: module.name, [M.ROLE_LABEL]: 'device-plugin' };
+  // As for loaders: KMM's version label is on the object and its pods, not in the selector.
+  const podLabels: Record<string, string> = { ...selectorLabels };
+  const version = module.spec.moduleLoader.container.version;
+  if (version) podLabels[M.devicePluginVersionLabel(module.namespace, module.name)] = version;
   const moduleName = module.spec.moduleLoader.container.modprobe.moduleName;
   // The kernel lists modules under /sys/module with "_" for "-".
   const sysModule = moduleName ? `/sys/module/${moduleName.replace(/-/g, '_')}` : undefined;
@@ -223,9 +231,10 @@ function devicePluginView(o: PlannedDevicePlugin, cluster: ClusterSettings, sett
   return {
     name: o.name,
     namespace: o.namespace,
-    labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, ...selectorLabels },
+    labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, ...podLabels },
     annotations: M.standardAnnotations([sourceOf(o)], M.SYNC_WAVE.DaemonSet),
     selectorLabels,
+    podLabels,
     nodeSelector: nonEmptyMap(module.spec.selector),
     kernelVersionLabel: cluster.kernelVersionLabel,
     kernels: o.kernels,
