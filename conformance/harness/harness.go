@@ -198,3 +198,22 @@ func SortedKeys[V any](m map[string]V) []string {
 func Pick[T any](r *rand.Rand, list []T) T {
 	return list[r.IntN(len(list))]
 }
+
+// AllowAll counts one case whose differences several allowlist entries explain (each id
+// counted); an id that allowlist.json does not list makes the case a disagreement.
+func (r *Report) AllowAll(ids []string, ex Example) {
+	for _, id := range ids {
+		if _, ok := r.allowlist[id]; !ok {
+			ex.Note = fmt.Sprintf("classified as %q, which allowlist.json does not list", id)
+			r.Disagree(ex)
+			return
+		}
+	}
+	r.Cases++
+	for _, id := range ids {
+		r.Allowlisted[id]++
+		if _, seen := r.Allowed[id]; !seen {
+			r.Allowed[id] = ex
+		}
+	}
+}

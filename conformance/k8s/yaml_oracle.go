@@ -94,10 +94,10 @@ func pruneNulls(v any) any {
 }
 
 type ourRead struct {
-	Documents    []json.RawMessage `json:"documents"`
-	Error        string            `json:"error"`
-	ReadersDiffer bool             `json:"readersDiffer"`
-	Crash        string            `json:"crash"`
+	Documents     []json.RawMessage `json:"documents"`
+	Error         string            `json:"error"`
+	ReadersDiffer bool              `json:"readersDiffer"`
+	Crash         string            `json:"crash"`
 }
 
 // sameValue compares a decoded kmm-render value with the oracle's. Numbers compare as
