@@ -33,10 +33,11 @@ const failures: string[] = [];
 
 failures.push(...checkAllowlistCitations(PACKAGE_ROOT));
 
-// The programs run at once: the first run mostly waits on module downloads and compiles.
-const runs = await Promise.all(ORACLES.filter((o) => only.includes(o)).map((program) => runOracle(program)));
+// One program at a time: compiling them is CPU-bound (run at once on 2 cores, a cold run
+// took 310 s instead of 290 s) and their output stays in order.
 const reports: OracleReport[] = [];
-for (const r of runs) {
+for (const program of ORACLES.filter((o) => only.includes(o))) {
+  const r = await runOracle(program);
   if ('failure' in r) failures.push(r.failure);
   else reports.push(...r.reports);
 }
