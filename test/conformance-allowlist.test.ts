@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -13,6 +13,11 @@ test('every allowlist entry has an id, a reason and a citation that the cited do
     assert.ok(e.id && e.oracle && e.what && e.why && e.cites, `entry ${e.id} is incomplete`);
   }
   assert.equal(checkAllowlistCitations(PACKAGE_ROOT), []);
+});
+
+test('docs/conformance.md lists every allowlist entry', () => {
+  const doc = readFileSync(join(PACKAGE_ROOT, 'docs', 'conformance.md'), 'utf8');
+  for (const e of readAllowlist(PACKAGE_ROOT)) assert.ok(doc.includes(`| \`${e.id}\` |`), `docs/conformance.md does not list ${e.id}`);
 });
 
 test('allowlist ids are unique', () => {
