@@ -5,6 +5,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import type { SourcePosition } from './diagnostic.js';
+import type { FastLocator } from './fast-locate.js';
 
 /** A path into a document: map keys and sequence indices. */
 export type DocPath = readonly (string | number)[];
@@ -17,6 +18,8 @@ export interface SourceDocument {
   readonly index: number;
   readonly doc: Document.Parsed;
   readonly lineCounter: LineCounter;
+  /** Positions without the syntax tree, where the file's YAML allows (fast-locate.ts). */
+  readonly fast?: FastLocator;
 }
 
 /** Formats a path as a JSON pointer (RFC 6901). */
@@ -70,6 +73,8 @@ function walk(root: Node | null, path: DocPath): Found {
  * map that lacks it.
  */
 export function locate(source: SourceDocument, path: DocPath, atKey = false): SourcePosition {
+  const fast = source.fast?.locate(source.index, path, atKey);
+  if (fast) return { file: source.file, line: fast.line, col: fast.col, path: toJsonPointer(path) };
   const found = walk(source.doc.contents as Node | null, path);
   const target = atKey && found.key && found.depth === path.length ? found.key : found.node ?? found.key;
   const offset = target?.range?.[0] ?? source.doc.range?.[0] ?? 0;
@@ -87,6 +92,9 @@ export function fileStart(file: string): SourcePosition {
  * leads to a scalar: messages quote what the user wrote (`1e400`, `y`), not what it became.
  */
 export function scalarSourceAt(source: SourceDocument, path: DocPath): { text: string; plain: boolean } | undefined {
+  const fast = source.fast?.scalar(source.index, path);
+  if (fast === 'not-scalar') return undefined;
+  if (fast) return fast;
   const found = walk(source.doc.contents as Node | null, path);
   if (found.depth !== path.length || !isScalar(found.node)) return undefined;
   const text = typeof found.node.source === 'string' ? found.node.source : undefined;

@@ -4,6 +4,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { toJsonPointer, type SourceDocument } from '../diagnostics/locate.js';
 import type { InputFile } from './repo-snapshot.js';
 import { DEFAULT_LIMITS, flowDepth, type Limits } from './limits.js';
+import { FastLocator } from '../diagnostics/fast-locate.js';
 import { readJsonFast, readYamlFast } from './fast-read.js';
 import { pruneNulls, pruneNullsWithDepth } from './classify-documents.js';
 import { composeDocumentValue } from './compose-values.js';
@@ -172,6 +173,7 @@ function acceptFastRead(file: InputFile, values: readonly unknown[], limits: Lim
  */
 export function documentsWithLazyPositions(file: InputFile, entries: readonly { index: number; value: unknown }[]): ParsedDocument[] {
   let parsed: { docs: Document.Parsed[]; lineCounter: LineCounter } | undefined;
+  let fast: FastLocator | undefined;
   const reparse = () => {
     if (parsed) return parsed;
     const lineCounter = new LineCounter();
@@ -186,6 +188,9 @@ export function documentsWithLazyPositions(file: InputFile, entries: readonly { 
       },
       get lineCounter() {
         return reparse().lineCounter;
+      },
+      get fast() {
+        return (fast ??= new FastLocator(file.text));
       },
     };
     return { source, value, nullsPruned: true };

@@ -1,0 +1,331 @@
+/**
+ * Positions without a syntax tree. `yaml` builds a tree at ~2 MB/s, so a fleet whose every
+ * NodeFeature has an error (60 MB of them) spent half a minute and gigabytes on positions
+ * alone. Inventories are block-style YAML as kubectl and yq write it, and for that a line
+ * scan finds where each key and value starts. The scan covers block mappings and sequences
+ * (also a sequence at its key's indentation, as go-yaml writes them), plain single-line
+ * scalars, single-line quoted scalars, block scalars and empty flow collections; anything
+ * else — anchors, aliases, tags, non-empty flow collections, multi-line plain or quoted
+ * scalars, complex keys, tabs, `\r`, directives, `...` — declines the document, and
+ * locate.ts asks the tree. A differential test checks that both give the same position for
+ * every node of every fixture and corpus file (test/fast-locate.test.ts).
+ */
+
+/** What the scan knows of one node of a document. */
+interface Entry {
+  /** Offset of the node (a collection starts at its first key or dash). */
+  readonly value: number;
+  /** Offset of the key, for a mapping value. */
+  readonly key?: number;
+  /** A plain scalar's text; undefined for other nodes. */
+  readonly plain?: string;
+  /** A quoted or block scalar, whose source text the scan does not keep. */
+  readonly quoted?: boolean;
+}
+
+/** The nodes of one document by JSON-pointer-like path (segments joined by "\u0000"). */
+type DocumentIndex = Map<string, Entry>;
+
+const SEP = '\u0000';
+
+class Decline extends Error {}
+const decline = (): never => {
+  throw new Decline();
+};
+
+/** One line of the document: where it starts, its indentation, and its text after it. */
+interface Line {
+  readonly start: number;
+  readonly indent: number;
+  /** The line without its indentation and line break. */
+  readonly text: string;
+}
+
+const PLAIN_KEY_START = /^[^\s\-?:,[\]{}#&*!|>'"%@`]|^[-?:](?=[^\s,[\]{}])/;
+
+/**
+ * Indexes one document of `text` (between offsets `start` and `end`), or returns undefined
+ * when it uses YAML the scan does not read.
+ */
+export function indexDocument(text: string, start: number, end: number): DocumentIndex | undefined {
+  const lines: Line[] = [];
+  let at = start;
+  while (at < end) {
+    const nl = text.indexOf('\n', at);
+    const stop = nl === -1 || nl >= end ? end : nl;
+    const raw = text.slice(at, stop);
+    const trimmed = raw.replace(/^ +/, '');
+    if (trimmed !== '' && !trimmed.startsWith('#')) {
+      if (raw.includes('\t') || raw.includes('\r')) return undefined;
+      lines.push({ start: at, indent: raw.length - trimmed.length, text: trimmed });
+    } else if (raw.includes('\t') && trimmed !== '' && !trimmed.startsWith('#')) return undefined;
+    at = stop + 1;
+  }
+  // The document marker line itself, when the document starts with one.
+  if (lines[0]?.text.startsWith('---')) {
+    if (!/^---(\s+#.*)?$/.test(lines[0].text)) return undefined;
+    lines.shift();
+  }
+  if (lines.length === 0) return undefined;
+  const index: DocumentIndex = new Map();
+  try {
+    const scan = new Scanner(lines, index);
+    scan.node(0, '', undefined);
+    if (scan.next < lines.length) return undefined;
+  } catch (e) {
+    if (e instanceof Decline) return undefined;
+    throw e;
+  }
+  return index;
+}
+
+class Scanner {
+  next = 0;
+  constructor(
+    private readonly lines: Line[],
+    private readonly index: DocumentIndex,
+  ) {}
+
+  private put(path: string, entry: Entry): void {
+    if (!this.index.has(path)) this.index.set(path, entry);
+  }
+
+  /** The block node starting at the current line, at least `minIndent` deep, at `path`; `key` is its key's offset. */
+  node(minIndent: number, path: string, key: number | undefined): void {
+    const line = this.lines[this.next];
+    if (!line || line.indent < minIndent) return decline();
+    if (line.text === '-' || line.text.startsWith('- ')) return this.sequence(line.indent, path, key);
+    return this.mapping(line.indent, path, key, line.start + line.indent, line.text);
+  }
+
+  /** A block sequence whose dashes are at `indent`. */
+  private sequence(indent: number, path: string, key: number | undefined): void {
+    let i = 0;
+    for (;;) {
+      const line = this.lines[this.next];
+      if (!line || line.indent !== indent || !(line.text === '-' || line.text.startsWith('- '))) return;
+      const offset = line.start + line.indent;
+      if (i === 0) this.put(path, { value: offset, ...(key !== undefined ? { key } : {}) });
+      const itemPath = path + SEP + i++;
+      const rest = line.text.slice(1).replace(/^ +/, '');
+      const restOffset = offset + (line.text.length - rest.length);
+      if (rest !== '' && !rest.startsWith('#') && this.isKey(rest)) {
+        // A mapping that starts after the dash: its keys line up with this one.
+        this.mapping(indent + (line.text.length - rest.length), itemPath, undefined, restOffset, rest);
+        continue;
+      }
+      this.next++;
+      if (rest === '' || rest.startsWith('#')) {
+        const child = this.lines[this.next];
+        if (!child || child.indent <= indent) return decline(); // a null item
+        this.node(indent + 1, itemPath, undefined);
+        continue;
+      }
+      if (rest === '-' || rest.startsWith('- ')) return decline();
+      this.scalarOrFlow(indent, itemPath, undefined, restOffset, rest);
+    }
+  }
+
+  private isKey(text: string): boolean {
+    if (text.startsWith('"') || text.startsWith("'")) return /^("[^"\\]*"|'[^']*') *:( |$)/.test(text);
+    return PLAIN_KEY_START.test(text) && /^[^#]*?:( |$)/.test(text) && !/ #/.test(text.slice(0, text.search(/:( |$)/)));
+  }
+
+  /** A block mapping whose keys are at `indent`; the first key is `text` at `offset`, on the current line. */
+  private mapping(indent: number, path: string, key: number | undefined, offset: number, text: string): void {
+    this.put(path, { value: offset, ...(key !== undefined ? { key } : {}) });
+    let lineText = text;
+    let lineOffset = offset;
+    for (;;) {
+      this.next++;
+      if (!this.isKey(lineText)) return decline();
+      const { name, length } = readKey(lineText);
+      const valuePath = path + SEP + name;
+      const after = lineText.slice(length + 1);
+      const rest = after.replace(/^ +/, '');
+      const restOffset = lineOffset + length + 1 + (after.length - rest.length);
+      if (rest === '' || rest.startsWith('#')) {
+        const child = this.lines[this.next];
+        if (child && child.indent > indent) this.node(indent + 1, valuePath, lineOffset);
+        else if (child && child.indent === indent && (child.text === '-' || child.text.startsWith('- '))) this.sequence(indent, valuePath, lineOffset);
+        else if (after === '') this.put(valuePath, { value: restOffset, key: lineOffset, plain: '' }); // null, right after the colon
+        else if (rest.startsWith('#')) this.put(valuePath, { value: restOffset, key: lineOffset, plain: '' }); // null, at the comment
+        else return decline();
+      } else {
+        this.scalarOrFlow(indent, valuePath, lineOffset, restOffset, rest);
+      }
+      const line = this.lines[this.next];
+      if (!line || line.indent < indent) return;
+      if (line.indent > indent) return decline();
+      if (line.text === '-' || line.text.startsWith('- ')) return; // a sequence at its key's indentation ends here
+      lineText = line.text;
+      lineOffset = line.start + line.indent;
+    }
+  }
+
+  /** A value that fits on its line: a scalar, a block scalar's header or an empty flow collection. */
+  private scalarOrFlow(parentIndent: number, path: string, key: number | undefined, offset: number, text: string): void {
+    const keyed = key !== undefined ? { key } : {};
+    const c = text[0]!;
+    if (c === '|' || c === '>') {
+      if (!/^[|>][1-9+-]{0,2}( +#.*)?$/.test(text)) return decline();
+      this.put(path, { value: offset, quoted: true, ...keyed });
+      while (this.lines[this.next] && this.lines[this.next]!.indent > parentIndent) this.next++;
+      return;
+    }
+    if (c === '{' || c === '[') {
+      const end = this.flow(text, 0, offset, path, key);
+      if (!/^( +#.*)?$/.test(text.slice(end))) return decline();
+      this.noContinuation(parentIndent);
+      return;
+    }
+    if (c === '"' || c === "'") {
+      if (!/^("[^"\\]*"|'[^']*')( +#.*)?$/.test(text)) return decline();
+      this.put(path, { value: offset, quoted: true, ...keyed });
+      this.noContinuation(parentIndent);
+      return;
+    }
+    if ('&*!%@`?,]}#'.includes(c) || (c === '-' && (text === '-' || text[1] === ' '))) return decline();
+    const hash = text.search(/ #/);
+    const plain = (hash === -1 ? text : text.slice(0, hash)).replace(/ +$/, '');
+    if (/: |:$/.test(plain)) return decline();
+    this.put(path, { value: offset, plain, ...keyed });
+    this.noContinuation(parentIndent);
+  }
+
+  /**
+   * A flow collection that ends on its line, starting at text[i] (at file offset `base + i`),
+   * or a scalar inside one; returns where it ends. Plain scalars with a ':' and implicit
+   * (key-only) entries decline.
+   */
+  private flow(text: string, i: number, base: number, path: string, key: number | undefined): number {
+    const keyed = key !== undefined ? { key } : {};
+    const space = (j: number) => {
+      while (text[j] === ' ') j++;
+      return j;
+    };
+    const open = text[i];
+    if (open === '{' || open === '[') {
+      this.put(path, { value: base + i, ...keyed });
+      const close = open === '{' ? '}' : ']';
+      let j = space(i + 1);
+      let n = 0;
+      while (text[j] !== close) {
+        if (open === '[') {
+          j = space(this.flow(text, j, base, path + SEP + n++, undefined));
+        } else {
+          const k = /^("([^"\\]*)"|'([^']*)'|[^\s,:{}[\]#'"&*!|>%@`][^,:{}[\]#]*?) *: /.exec(text.slice(j));
+          if (!k) return decline();
+          const name = k[2] ?? k[3] ?? k[1]!;
+          j = space(this.flow(text, j + k[0].length, base, path + SEP + name, base + j));
+        }
+        if (text[j] === ',') j = space(j + 1);
+        else if (text[j] !== close) return decline();
+      }
+      return j + 1;
+    }
+    if (open === '"' || open === "'") {
+      const q = open === '"' ? /^"[^"\\]*"/.exec(text.slice(i)) : /^'[^']*'/.exec(text.slice(i));
+      if (!q) return decline();
+      this.put(path, { value: base + i, quoted: true, ...keyed });
+      return i + q[0].length;
+    }
+    const m = /^[^\s,:{}[\]#'"&*!|>%@`?-][^,:{}[\]#]*/.exec(text.slice(i)) ?? /^-[^\s,:{}[\]#][^,:{}[\]#]*/.exec(text.slice(i));
+    if (!m) return decline();
+    const plain = m[0].replace(/ +$/, '');
+    this.put(path, { value: base + i, plain, ...keyed });
+    return i + plain.length;
+  }
+
+  /** A more-indented line after a scalar would continue it (a multi-line scalar). */
+  private noContinuation(parentIndent: number): void {
+    const line = this.lines[this.next];
+    if (line && line.indent > parentIndent) decline();
+  }
+}
+
+/** The key at the start of a key line, as yaml reads it (a string), and its length. */
+function readKey(text: string): { name: string; length: number } {
+  const quoted = /^("([^"\\]*)"|'([^']*)') *(?=:)/.exec(text);
+  if (quoted) return { name: quoted[2] ?? quoted[3]!, length: quoted[0].length };
+  const colon = text.search(/:( |$)/);
+  return { name: text.slice(0, colon).replace(/ +$/, ''), length: colon };
+}
+
+/** Where each document of a file starts and ends, as yaml counts documents; undefined to decline. */
+export function splitDocuments(text: string): { start: number; end: number }[] | undefined {
+  if (text.startsWith('\ufeff') || /^(%|\.\.\.)/m.test(text)) return undefined;
+  const markers: number[] = [];
+  const re = /^---(?=[ \n]|$)/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) markers.push(m.index);
+  const docs: { start: number; end: number }[] = [];
+  const before = text.slice(0, markers[0] ?? text.length);
+  if (/^[ ]*[^ \n#]/m.test(before)) docs.push({ start: 0, end: markers[0] ?? text.length });
+  markers.forEach((m, i) => docs.push({ start: m, end: markers[i + 1] ?? text.length }));
+  return docs;
+}
+
+/** Line starts of a text, for offset → line and column. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** 1-based line and column of `offset`. */
+export function linePosition(starts: readonly number[], offset: number): { line: number; col: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, col: offset - starts[lo]! + 1 };
+}
+
+/** A file's fast locator: documents indexed on first use, the last few kept. */
+export class FastLocator {
+  private readonly docs: { start: number; end: number }[] | undefined;
+  private starts: number[] | undefined;
+  private readonly cache = new Map<number, DocumentIndex | undefined>();
+
+  constructor(private readonly text: string) {
+    this.docs = text.includes('\r') ? undefined : splitDocuments(text);
+  }
+
+  private document(index: number): DocumentIndex | undefined {
+    if (!this.docs) return undefined;
+    if (this.cache.has(index)) return this.cache.get(index);
+    const range = this.docs[index];
+    const doc = range ? indexDocument(this.text, range.start, range.end) : undefined;
+    // Diagnostics come document by document; a few indexes are enough.
+    if (this.cache.size >= 8) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(index, doc);
+    return doc;
+  }
+
+  /** The node at the deepest existing prefix of `path` (the key with `atKey`), or undefined to ask yaml. */
+  locate(docIndex: number, path: readonly (string | number)[], atKey: boolean): { line: number; col: number } | undefined {
+    const doc = this.document(docIndex);
+    if (!doc) return undefined;
+    for (let depth = path.length; depth >= 0; depth--) {
+      const entry = doc.get(['', ...path.slice(0, depth).map(String)].join(SEP));
+      if (!entry) continue;
+      const offset = atKey && depth === path.length && entry.key !== undefined ? entry.key : entry.value;
+      this.starts ??= lineStarts(this.text);
+      return linePosition(this.starts, offset);
+    }
+    return undefined;
+  }
+
+  /** The scalar at `path`: its text when plain, or undefined when the scan cannot say (ask yaml). */
+  scalar(docIndex: number, path: readonly (string | number)[]): { text: string; plain: boolean } | 'not-scalar' | undefined {
+    const doc = this.document(docIndex);
+    if (!doc) return undefined;
+    const entry = doc.get(['', ...path.map(String)].join(SEP));
+    if (!entry) return 'not-scalar';
+    if (entry.plain !== undefined) return { text: entry.plain, plain: true };
+    return entry.quoted ? undefined : 'not-scalar';
+  }
+}
