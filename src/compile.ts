@@ -2,7 +2,7 @@
  * The whole pipeline on one screen: load → validate → evaluate rules → plan → render →
  * output tree, all in memory. `compile` cannot tell whether its input came from disk or git.
  */
-import { diagnostic, escalateWarnings, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import { applySeverities, diagnostic, escalateWarnings, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { RENDER_CONFIG_FILE } from './load/kinds.js';
 import { peekReaderSettings } from './load/render-settings-peek.js';
 import { classifyDocuments } from './load/classify-documents.js';
@@ -52,6 +52,8 @@ export interface CompileOptions {
    * the pipeline beyond dropping null fields, which is idempotent.
    */
   readonly parseCache?: ParseCache;
+  /** Also return the load and validate diagnostics alone (CompileResult.modelDiagnostics). */
+  readonly keepModelDiagnostics?: boolean;
 }
 
 /** What parsing one file gives. */
@@ -79,6 +81,14 @@ export interface CompileResult {
   /** Sorted (SPEC §9). */
   readonly diagnostics: readonly Diagnostic[];
   readonly ok: boolean;
+  /** True when input errors stopped the compile after the model (load and validate). */
+  readonly stoppedAfterModel?: boolean;
+  /**
+   * With `keepModelDiagnostics`, the diagnostics of load and validate alone (sorted), when
+   * the compile went on: what this compile would report if another part of the fleet
+   * stopped it there (units/merge-units.ts).
+   */
+  readonly modelDiagnostics?: readonly Diagnostic[];
   readonly model?: FleetModel;
   readonly clusters?: readonly RenderedCluster[];
   readonly tree?: OutputTree;
@@ -87,7 +97,9 @@ export interface CompileResult {
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function finish(diagnostics: Diagnostic[], options: CompileOptions, rest: Omit<CompileResult, 'diagnostics' | 'ok'> = {}): CompileResult {
-  const list = sortDiagnostics(options.strict ? escalateWarnings(diagnostics) : diagnostics);
+  // kmm-render.yaml's severities first (a code turned off stays off under --strict), then --strict.
+  const set = applySeverities(diagnostics, rest.model?.settings.diagnostics ?? {});
+  const list = sortDiagnostics(options.strict ? escalateWarnings(set) : set);
   const ok = !hasErrors(list);
   return ok ? { diagnostics: list, ok, ...rest } : { diagnostics: list, ok, ...(rest.model ? { model: rest.model } : {}) };
 }
@@ -115,7 +127,8 @@ export function compile(snapshot: RepoSnapshot, assets: Assets, options: Compile
   const { model, diagnostics: modelDiagnostics } = buildFleetModel(classified.objects, files.map((f) => f.path), assets.validators, limits);
   for (const item of modelDiagnostics) diagnostics.push(item);
   // Stop on real errors only: with --strict, warnings of every phase are still collected.
-  if (hasErrors(diagnostics)) return finish(diagnostics, options, { model });
+  if (hasErrors(diagnostics)) return { ...finish(diagnostics, options, { model }), stoppedAfterModel: true };
+  const keptModel = options.keepModelDiagnostics ? { modelDiagnostics: finish([...diagnostics], options, { model }).diagnostics } : {};
 
   const selected = options.clusters ? model.clusters.filter((c) => options.clusters!.includes(c.settings.name)) : model.clusters;
   // Labels of every cluster: a hub plans for its spokes (SPEC §5.7).
@@ -145,7 +158,7 @@ export function compile(snapshot: RepoSnapshot, assets: Assets, options: Compile
     if (hasErrors(planDiagnostics)) continue;
     clusters.push({ plan, objects: renderClusterObjects(plan, assets.templates, model.settings, options.pinDigests || model.settings.pinDigests ? cluster.knownImages : undefined), labels });
   }
-  if (hasErrors(diagnostics)) return finish(diagnostics, options, { model });
+  if (hasErrors(diagnostics)) return { ...finish(diagnostics, options, { model }), ...keptModel };
   const tree = options.provenance ? buildOutputTree(clusters, snapshot, options.provenance, assets.templates, options.preserved) : undefined;
-  return finish(diagnostics, options, { model, clusters, ...(tree ? { tree } : {}) });
+  return { ...finish(diagnostics, options, { model, clusters, ...(tree ? { tree } : {}) }), ...keptModel };
 }

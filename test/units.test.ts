@@ -21,6 +21,8 @@ import { unitKey } from '../src/units/unit-key.js';
 import { compileSnapshot, PROVENANCE, readTree, snapshotFromFiles, snapshotOf, tempDir } from './support/compile-fixture.js';
 import { FIXTURES } from './support/paths.js';
 import { runCli } from './support/run-cli.js';
+import fc from 'fast-check';
+import { applyMutations, mutationSteps, SEEDS } from './support/mutations.js';
 
 const fixtures = readdirSync(FIXTURES)
   .sort()
@@ -44,6 +46,24 @@ for (const name of fixtures) {
     assert.equal(units.tree?.files, whole.tree?.files);
   });
 }
+
+test('mutated multi-cluster fleets: when units fail, their merged diagnostics are exactly the whole compile\'s', async () => {
+  const multi = [...SEEDS.filter((files) => (splitIntoUnits({ files, readDiagnostics: [] })?.length ?? 0) >= 2), Object.entries(fleet()).map(([path, text]) => ({ path, text }))];
+  assert.ok(multi.length >= 2);
+  const samples = fc.sample(fc.record({ seed: fc.nat({ max: multi.length - 1 }), steps: mutationSteps }), { numRuns: Number(process.env.FUZZ_RUNS ?? 500) / 5, seed: 20261201 });
+  let failed = 0;
+  for (const { seed, steps } of samples) {
+    const { files, label: mutations } = applyMutations(multi[seed]!, steps);
+    const snapshot = { files, readDiagnostics: [] };
+    const whole = compileSnapshot(snapshot);
+    const units = await render(snapshot);
+    const label = `${seed}:${mutations}`;
+    assert.is(units.ok, whole.ok, label);
+    assert.equal(units.diagnostics, whole.diagnostics, label);
+    if (!whole.ok) failed++;
+  }
+  assert.ok(failed > 0, 'no sample failed: the merge of failing units was not exercised');
+});
 
 test('a fleet of four clusters is split into four units, each with the fleet-wide files and its own folder', () => {
   const units = splitIntoUnits(snapshotFromFiles(fleet()))!;

@@ -2,7 +2,8 @@
  * Rendering a fleet fast: split into one unit per cluster (src/units/), take unchanged units
  * from the cache, compile the others on worker threads, merge in cluster order. The tree is
  * byte-identical to the one `compile` builds in one piece (tested); when a unit fails, the
- * fleet is compiled whole so that the diagnostics are exactly the whole compile's. I/O edge.
+ * units' diagnostics merge into exactly the whole compile's (units/merge-units.ts; with
+ * --cluster, the fleet is compiled whole). I/O edge.
  */
 import { availableParallelism } from 'node:os';
 import { compile, type Assets, type CompileResult } from '../compile.js';
@@ -96,14 +97,19 @@ export async function renderFleet(snapshot: RepoSnapshot, assets: () => Assets, 
   for (const { u, i } of missing) if (options.cache && results[i]!.ok) options.cache.put(u.cluster, keys[i]!, results[i]!);
 
   const merged = mergeUnitResults(results as UnitResult[]);
-  if (!merged) return compileWhole(snapshot, assets(), options, units.length, cached);
+  const stats = { units: units.length, cached, computed: missing.length, workers };
+  if (!merged.folders) {
+    // Units of some clusters only do not read the others' files: their errors need the whole compile.
+    if (options.clusters) return compileWhole(snapshot, assets(), options, units.length, cached);
+    return { diagnostics: merged.diagnostics, ok: false, clusters: [], stats };
+  }
   const tree = assembleOutputTree(merged.folders, snapshot, inputs, options.provenance, options.preserved);
   return {
     diagnostics: merged.diagnostics,
     ok: !hasErrors(merged.diagnostics),
     tree,
     clusters: merged.folders.map((f) => ({ name: f.name, objectCount: f.objectCount })),
-    stats: { units: units.length, cached, computed: missing.length, workers },
+    stats,
   };
 }
 

@@ -22,6 +22,10 @@ export interface UnitResult {
   /** Paths relative to the output folder, in the order the tree lists them. */
   readonly files?: readonly (readonly [string, string])[];
   readonly objectCount?: number;
+  /** Input errors stopped the unit after load and validate. */
+  readonly stoppedAfterModel: boolean;
+  /** When it went on: its load and validate diagnostics alone (sorted). */
+  readonly modelDiagnostics?: readonly Diagnostic[];
 }
 
 /** `parseCache`: parsed files to reuse (run/file-parse-cache.ts); results never depend on it. */
@@ -30,10 +34,12 @@ export function compileUnit(unit: CompileUnit, assets: Assets, options: UnitOpti
     strict: options.strict,
     pinDigests: options.pinDigests,
     clusters: [unit.cluster],
+    keepModelDiagnostics: true,
     ...(parseCache ? { parseCache } : {}),
   });
+  const stopped = { stoppedAfterModel: result.stoppedAfterModel === true, ...(result.modelDiagnostics ? { modelDiagnostics: result.modelDiagnostics } : {}) };
   const rendered = result.clusters?.[0];
-  if (!result.ok || !rendered) return { cluster: unit.cluster, ok: false, diagnostics: result.diagnostics };
+  if (!result.ok || !rendered) return { cluster: unit.cluster, ok: false, diagnostics: result.diagnostics, ...stopped };
   const folder = renderClusterFolder(rendered, assets.templates);
-  return { cluster: unit.cluster, ok: true, diagnostics: result.diagnostics, files: [...folder.files], objectCount: folder.objectCount };
+  return { cluster: unit.cluster, ok: true, diagnostics: result.diagnostics, files: [...folder.files], objectCount: folder.objectCount, ...stopped };
 }

@@ -5,10 +5,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
-import { isMap, Pair, parseDocument, visit, type Node } from 'yaml';
+import { isMap, isSeq, Pair, parseDocument, Scalar, visit, type Node } from 'yaml';
 import type { InputFile } from '../../src/load/repo-snapshot.js';
 import { snapshotOf } from './compile-fixture.js';
-import { FIXTURES, SHARED } from './paths.js';
+import { FIXTURES } from './paths.js';
+import { sharedPath } from './requirements.js';
 
 
 /** The seed corpus: each fixture repo, and each corpus file inside a small valid repo. */
@@ -18,8 +19,8 @@ export function seeds(): InputFile[][] {
     const repo = join(FIXTURES, name, 'repo');
     if (existsSync(repo)) out.push([...snapshotOf(repo).files]);
   }
-  const corpus = join(SHARED, 'reference', 'corpus');
-  if (existsSync(corpus)) {
+  const corpus = sharedPath('reference', 'corpus');
+  if (corpus) {
     const walk = (d: string): string[] => readdirSync(d).sort().flatMap((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : /\.(ya?ml|json)$/.test(n) ? [join(d, n)] : []));
     const node = 'apiVersion: v1\nkind: Node\nmetadata: {name: node-1, labels: {node-role.kubernetes.io/worker: ""}}\nstatus: {nodeInfo: {kernelVersion: 5.14.0-427.22.1.el9_4.x86_64}}\n';
     for (const f of walk(corpus)) out.push([{ path: `inputs/${relative(corpus, f).replace(/[^A-Za-z0-9._/-]/g, '_')}`, text: readFileSync(f, 'utf8') }, { path: 'clusters/lab/nodes.yaml', text: node }]);
@@ -66,7 +67,45 @@ function structural(op: 'delete' | 'retype' | 'swap' | 'duplicate'): Mutation {
         break;
       }
     }
+    return writeBack(doc, text);
+  };
+}
+
+/** The document as text, or the text unchanged when yaml will not write it (an alias inside its own anchor). */
+function writeBack(doc: ReturnType<typeof parseDocument>, text: string): string {
+  try {
     return doc.toString({ lineWidth: 0 });
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * An alias inside the node its anchor names (an infinite structure), as a sequence item, a
+ * mapping value, or a `<<` merge of its own mapping: on a random collection of the first
+ * document.
+ */
+function selfReference(how: 'item' | 'value' | 'merge'): Mutation {
+  return (text, r) => {
+    const doc = parseDocument(text, { version: '1.1', uniqueKeys: false });
+    if (doc.errors.length) return text;
+    const collections: Node[] = [];
+    visit(doc, {
+      Map(_, n) {
+        collections.push(n as unknown as Node);
+      },
+      Seq(_, n) {
+        collections.push(n as unknown as Node);
+      },
+    });
+    const target = pick(collections, r) as unknown as { anchor?: string; items: unknown[] } | undefined;
+    if (!target) return text;
+    target.anchor = 'self';
+    // yaml will not write an alias inside its own anchor: write a placeholder, then the alias.
+    const placeholder = new Scalar('SELF_ALIAS_PLACEHOLDER');
+    if (isSeq(target)) target.items.push(placeholder);
+    else target.items.push(new Pair(new Scalar(how === 'merge' ? '<<' : 'again'), placeholder));
+    return writeBack(doc, text).replace('SELF_ALIAS_PLACEHOLDER', '*self');
   };
 }
 
@@ -91,6 +130,10 @@ export const MUTATIONS: Record<string, Mutation> = {
     return t + `\ndeep: ${'['.repeat(depth)}1${']'.repeat(depth)}\n`;
   },
   aliases: (t) => `${t}\n---\nx0: &a0 [k, k, k, k, k, k, k, k, k, k]\nx1: &a1 [*a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0]\nx2: &a2 [*a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1]\nx3: [*a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2]\n`,
+  selfAlias: (t, r) => selfReference(pick(['item', 'value', 'merge'] as const, r))(t, r),
+  // Two anchors that reach each other, and the two-line file of issue 13.
+  aliasCycle: (t) => `${t}\n---\na: &a {b: &b {a: *a}}\nc: *b\n`,
+  recursiveHeader: () => 'apiVersion: &a [*a]\nkind: Module\n',
   tag: (t) => t.replace(/: ([A-Za-z])/, ': !custom $1'),
   binaryJunk: (t, r) => {
     const i = at(t, r);
@@ -99,20 +142,24 @@ export const MUTATIONS: Record<string, Mutation> = {
 };
 export const NAMES = Object.keys(MUTATIONS);
 
-/** A mutated repository: a seed repo with 1–3 mutations applied to random files. */
-export const mutatedRepo = fc
-  .record({
-    seed: fc.nat({ max: SEEDS.length - 1 }),
-    steps: fc.array(fc.record({ file: fc.nat(), mutation: fc.constantFrom(...NAMES), rnd: fc.integer({ min: 1, max: 2 ** 31 - 1 }) }), { minLength: 1, maxLength: 3 }),
-  })
-  .map(({ seed, steps }) => {
-    const files = SEEDS[seed]!.map((f) => ({ ...f }));
-    for (const s of steps) {
-      const f = files[s.file % files.length]!;
-      let state = s.rnd;
-      const r = () => ((state = (state * 48271) % 2147483647) / 2147483647);
-      f.text = MUTATIONS[s.mutation]!(f.text, r);
-    }
-    return { files, label: `${seed}:${steps.map((s) => s.mutation).join('+')}` };
-  });
+/** One to three mutations, each of a file (an index taken modulo the file count), seeded. */
+export const mutationSteps = fc.array(fc.record({ file: fc.nat(), mutation: fc.constantFrom(...NAMES), rnd: fc.integer({ min: 1, max: 2 ** 31 - 1 }) }), { minLength: 1, maxLength: 3 });
 
+/** The files with the steps applied (copies; the seed files are not changed) and a label. */
+export function applyMutations(seedFiles: readonly InputFile[], steps: readonly { file: number; mutation: string; rnd: number }[]): { files: InputFile[]; label: string } {
+  const files = seedFiles.map((f) => ({ ...f }));
+  if (files.length === 0) return { files, label: 'none' };
+  for (const s of steps) {
+    const f = files[s.file % files.length]!;
+    let state = s.rnd;
+    const r = () => ((state = (state * 48271) % 2147483647) / 2147483647);
+    f.text = MUTATIONS[s.mutation]!(f.text, r);
+  }
+  return { files, label: steps.map((s) => s.mutation).join('+') };
+}
+
+/** A mutated repository: a seed repo with 1–3 mutations applied to random files. */
+export const mutatedRepo = fc.record({ seed: fc.nat({ max: SEEDS.length - 1 }), steps: mutationSteps }).map(({ seed, steps }) => {
+  const { files, label } = applyMutations(SEEDS[seed]!, steps);
+  return { files, seed, label: `${seed}:${label}` };
+});

@@ -1,7 +1,7 @@
 /** `kmm-render render` and `kmm-render validate` (SPEC §1). I/O edge. */
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { compile, type CompileResult } from '../../compile.js';
+import type { CompileResult } from '../../compile.js';
 import { readPreservedClusters, recoverOutputTree, withOutputLock, writeOutputTree } from '../../output/write-tree.js';
 import { readReaderSettings, readRepo } from '../../repo/read-repo.js';
 import { clusterObjectsYaml, renderFleet, type FleetRender } from '../../run/render-fleet.js';
@@ -51,14 +51,6 @@ function readSnapshot(o: RenderOptions, out: string | undefined, useCache = fals
   const settings = readReaderSettings(repo);
   progress('reading the repository');
   return readRepo(repo, out, settings, useCache ? cacheDirOf(o) : undefined);
-}
-
-function runCompile(o: RenderOptions, out: string | undefined): CompileResult {
-  const snapshot = readSnapshot(o, out);
-  progress(`compiling ${snapshot.files.length} files`);
-  const result = compile(snapshot, loadAssets(), { strict: o.strict, ...(o.pinDigests ? { pinDigests: true } : {}) });
-  progressDone();
-  return result;
 }
 
 /** Throws the usage error for --cluster names the fleet does not have. */
@@ -129,10 +121,13 @@ export async function runRender(o: RenderOptions): Promise<number> {
   return EXIT_OK;
 }
 
-/** `validate`: the whole pipeline in memory, nothing written; diagnostics are the product. */
-export function runValidate(o: RenderOptions): number {
+/**
+ * `validate`: what `render` would report, nothing written; diagnostics are the product. It
+ * runs the same unit pipeline (workers, the unit cache), so it is as fast as a render.
+ */
+export async function runValidate(o: RenderOptions): Promise<number> {
   const repo = resolve(o.repo);
-  const result = runCompile(o, resolveOutDir(repo, o.out));
+  const result = await renderRepo(o, resolveOutDir(repo, o.out), provenanceCommand(o));
   printDiagnostics(result.diagnostics, o.format, o.format === 'json' ? process.stdout : process.stderr);
   if (o.format === 'text') process.stderr.write(`kmm-render: ${countSummary(result.diagnostics)}\n`);
   return result.ok ? EXIT_OK : EXIT_INPUT_ERRORS;
