@@ -23,6 +23,8 @@ export const CATALOGUE = {
   UNKNOWN_KIND: { severity: 'warning', summary: 'a document of a kind kmm-render does not read was ignored' },
   INVENTORY_OUTSIDE_CLUSTER: { severity: 'error', summary: 'an inventory object is outside clusters/<name>/' },
   RENDER_CONFIG_MISPLACED: { severity: 'error', summary: 'a RenderConfig is anywhere but kmm-render.yaml at the repo root' },
+  CONFIG_DIAGNOSTIC_UNKNOWN: { severity: 'error', summary: 'kmm-render.yaml sets the severity of a diagnostic code that does not exist' },
+  CONFIG_DIAGNOSTIC_ERROR: { severity: 'error', summary: 'kmm-render.yaml makes an error a warning or turns it off' },
   CLUSTER_NAME_INVALID: { severity: 'error', summary: 'a cluster folder name is not a DNS-1123 label' },
   CLUSTER_NAME_MISMATCH: { severity: 'error', summary: "a Cluster's metadata.name differs from its folder" },
   LIMIT_FILE_SIZE: { severity: 'error', summary: 'an input file is larger than limits.maxFileBytes' },

@@ -76,6 +76,22 @@ export function hasErrors(list: readonly Diagnostic[]): boolean {
   return list.some((d) => d.severity === 'error');
 }
 
+/**
+ * Applies kmm-render.yaml's `diagnostics` severities: `error` makes a warning an error,
+ * `off` drops it, `warning` keeps it (entries for error codes are refused when the config
+ * is read, so errors stay errors).
+ */
+export function applySeverities(list: readonly Diagnostic[], settings: Readonly<Record<string, 'error' | 'warning' | 'off'>>): Diagnostic[] {
+  if (Object.keys(settings).length === 0) return [...list];
+  const out: Diagnostic[] = [];
+  for (const d of list) {
+    const s = settings[d.code];
+    if (d.severity !== 'warning' || s === undefined || s === 'warning') out.push(d);
+    else if (s === 'error') out.push({ ...d, severity: 'error' });
+  }
+  return out;
+}
+
 /** Turns every warning into an error (the `--strict` flag). */
 export function escalateWarnings(list: readonly Diagnostic[], codes?: ReadonlySet<DiagnosticCode>): Diagnostic[] {
   return list.map((d) =>

@@ -143,7 +143,12 @@ export interface RenderSettings {
   readonly waitImage: string;
   /** @default false */
   readonly pinDigests: boolean;
+  /** Severity per diagnostic code (`diagnostics` of kmm-render.yaml): only valid entries. @default {} */
+  readonly diagnostics: Readonly<Record<string, DiagnosticSetting>>;
 }
+
+/** What kmm-render.yaml may make of a diagnostic code. */
+export type DiagnosticSetting = 'error' | 'warning' | 'off';
 
 /** The validated fleet: every cluster with its scope resolved. */
 export interface FleetModel {

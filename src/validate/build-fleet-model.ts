@@ -2,6 +2,7 @@
  * The validate phase: schema checks, semantic checks and cluster scoping, producing the
  * typed, read-only fleet model the later phases work on (SPEC §2, §4.4).
  */
+import { CATALOGUE } from '../diagnostics/catalogue.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { fileStart } from '../diagnostics/locate.js';
 import { clusterFolderOf, type LoadedObject } from '../load/classify-documents.js';
@@ -20,6 +21,7 @@ import type {
   NodeFeatureObject,
   NodeFeatureRuleObject,
   NodeInfo,
+  DiagnosticSetting,
   RenderSettings,
   Taint,
 } from '../model/inventory.js';
@@ -43,8 +45,32 @@ interface Meta {
 const meta = (o: LoadedObject) => o.value.metadata as Meta;
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function renderSettings(objects: readonly LoadedObject[]): RenderSettings {
-  const spec = ((objects.find((o) => o.kind.key === 'RenderConfig')?.value.spec ?? {}) as Partial<RenderSettings>);
+/**
+ * The `diagnostics` severities of kmm-render.yaml that can be applied, and a diagnostic for
+ * each that cannot: an unknown code, or an error made a warning or turned off (kmm-render
+ * cannot render correct output past an error).
+ */
+function diagnosticSettings(config: LoadedObject | undefined, out: Diagnostic[]): Record<string, DiagnosticSetting> {
+  const entries = ((config?.value.spec as { diagnostics?: Record<string, DiagnosticSetting> } | undefined)?.diagnostics ?? {}) as Record<string, DiagnosticSetting>;
+  const settings: Record<string, DiagnosticSetting> = {};
+  for (const [code, setting] of Object.entries(entries).sort(([a], [b]) => compareText(a, b))) {
+    const where = at(config!.ref, ['spec', 'diagnostics', code], true);
+    const known = (CATALOGUE as Record<string, { severity: string } | undefined>)[code];
+    if (!known) {
+      const near = Object.keys(CATALOGUE).filter((c) => c.startsWith(code.split('_')[0]!)).slice(0, 5);
+      out.push(diagnostic('CONFIG_DIAGNOSTIC_UNKNOWN', where, `kmm-render.yaml: there is no diagnostic code ${code}${near.length ? ` (codes like it: ${near.join(', ')})` : ''}; docs/diagnostics.md lists them`));
+    } else if (known.severity === 'error' && setting !== 'error') {
+      out.push(diagnostic('CONFIG_DIAGNOSTIC_ERROR', where, `kmm-render.yaml: ${code} is an error and stays one (kmm-render cannot render correct output past it); only warnings can be made errors or turned off`));
+    } else {
+      settings[code] = setting;
+    }
+  }
+  return settings;
+}
+
+function renderSettings(objects: readonly LoadedObject[], out: Diagnostic[]): RenderSettings {
+  const config = objects.find((o) => o.kind.key === 'RenderConfig');
+  const spec = ((config?.value.spec ?? {}) as Partial<RenderSettings>);
   return {
     output: spec.output ?? D.DEFAULT_OUTPUT,
     exclude: spec.exclude ?? [],
@@ -52,6 +78,7 @@ function renderSettings(objects: readonly LoadedObject[]): RenderSettings {
     builderImage: spec.builderImage ?? D.DEFAULT_BUILDER_IMAGE,
     waitImage: spec.waitImage ?? D.DEFAULT_WAIT_IMAGE,
     pinDigests: spec.pinDigests ?? false,
+    diagnostics: diagnosticSettings(config, out),
   };
 }
 
@@ -268,5 +295,5 @@ export function buildFleetModel(
     }
   }
 
-  return { model: { clusters, settings: renderSettings(objects) }, diagnostics };
+  return { model: { clusters, settings: renderSettings(objects, diagnostics) }, diagnostics };
 }
