@@ -28,11 +28,18 @@ export interface FleetShape {
   /** kernel.config options per feature set. @default 40 */
   readonly kernelConfigOptions?: number;
   readonly seed?: number;
+  /**
+   * NodeFeatures written by a YAML 1.2 tool (as yq v4 writes them): kernel.config's `y`
+   * unquoted, which Kubernetes reads as a boolean, so every node is broken.
+   */
+  readonly yaml12NodeFeatures?: boolean;
 }
 
 export const PRESETS: Record<string, FleetShape> = {
   small: { clusters: 1, nodesPerCluster: 20, profiles: 4, rules: 5, modules: 3, kernelsPerCluster: 2, nodeFeatures: true },
   medium: { clusters: 10, nodesPerCluster: 500, profiles: 16, rules: 30, modules: 20, kernelsPerCluster: 3, nodeFeatures: true },
+  // The error path: the medium fleet with every node's NodeFeature broken.
+  'medium-broken': { clusters: 10, nodesPerCluster: 500, profiles: 16, rules: 30, modules: 20, kernelsPerCluster: 3, nodeFeatures: true, yaml12NodeFeatures: true },
   full: { clusters: 1, nodesPerCluster: 200, profiles: 4, rules: 30, modules: 20, kernelsPerCluster: 3, nodeFeatures: true, kernelConfigOptions: 5500 },
   // 100,000 nodes in the compact form, 64 hardware profiles per cluster.
   large: { clusters: 50, nodesPerCluster: 2000, profiles: 64, rules: 30, modules: 20, kernelsPerCluster: 3, nodeFeatures: true, compact: true },
@@ -200,7 +207,8 @@ export function generateFleet(shape: FleetShape): Map<string, string> {
         metadata: { name: m.name, namespace: 'node-feature-discovery', labels: { 'nfd.node.kubernetes.io/node-name': m.name } },
         spec: { features: profiles[m.profile]!.features },
       }));
-      files.set(`clusters/${name}/nodefeatures.yaml`, features.map((f) => stringify(f)).join('---\n'));
+      const write = shape.yaml12NodeFeatures ? (f: object) => stringify12(f, { aliasDuplicateObjects: false }) : stringify;
+      files.set(`clusters/${name}/nodefeatures.yaml`, features.map((f) => write(f)).join('---\n'));
     }
   }
   return files;

@@ -162,6 +162,40 @@ function mediumExtras(repo: string, cold: Timing): void {
   print({ bench: 'budget: diff (one cluster\'s Module) vs cold render', diffMs: clusterDiff.medianMs, renderMs: cold.medianMs, ratio: ratio(clusterDiff.medianMs, cold.medianMs), budget: 2 });
 }
 
+/** The clean medium fleet's cold render, when this run measured it. */
+let cleanMedium: { repo: string; cold: Timing } | undefined;
+
+function measureCleanMedium(): { repo: string; cold: Timing } {
+  const repo = writeFleet('medium').repo;
+  return { repo, cold: measure('render medium (cold: --no-cache)', [bin, 'render', '--repo', repo, '--out', join(WORK, 'medium', 'rendered'), '--no-cache']) };
+}
+
+/**
+ * The error path (issue 13): the medium fleet with every node's NodeFeature broken against
+ * the clean one, for render and validate: time ratio (budget 1.5) and peak RSS (1 GiB).
+ */
+function errorPathExtras(brokenRepo: string, brokenRender: Timing): void {
+  const clean = cleanMedium ?? measureCleanMedium();
+  const cleanValidate = measure('validate medium', [bin, 'validate', '--repo', clean.repo]);
+  const brokenValidate = measure('validate medium-broken', [bin, 'validate', '--repo', brokenRepo], {}, undefined, [1]);
+  const out = spawnSync(process.execPath, [bin, 'validate', '--repo', brokenRepo], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const all = spawnSync(process.execPath, [bin, 'validate', '--repo', brokenRepo, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const diagnostics = (JSON.parse(all.stdout || all.stderr) as unknown[]).length;
+  for (const [what, broken, cleanRun] of [['render', brokenRender, clean.cold], ['validate', brokenValidate, cleanValidate]] as const) {
+    print({
+      bench: `budget: error path (every node broken) ${what} vs clean ${what}`,
+      brokenMs: broken.medianMs,
+      cleanMs: cleanRun.medianMs,
+      ratio: ratio(broken.medianMs, cleanRun.medianMs),
+      budget: 1.5,
+      peakRssMiB: broken.peakRssMiB,
+      memoryBudgetMiB: 1024,
+      diagnostics,
+      linesPrinted: out.stderr.split('\n').length - 1,
+    });
+  }
+}
+
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(PRESETS);
 for (const name of chosen) if (!PRESETS[name]) throw new Error(`no preset ${name} (presets: ${Object.keys(PRESETS).join(', ')})`);
 mkdirSync(WORK, { recursive: true });
@@ -186,5 +220,9 @@ for (const name of chosen) {
     inputMiB: Math.round((fleet.bytes / 1048576) * 10) / 10,
   });
   if (name === 'small') print({ bench: 'budget: small render vs node -e 0', ratio: ratio(cold.medianMs, node.medianMs), budget: 5 });
-  if (name === 'medium') mediumExtras(fleet.repo, cold);
+  if (name === 'medium') {
+    cleanMedium = { repo: fleet.repo, cold };
+    mediumExtras(fleet.repo, cold);
+  }
+  if (name === 'medium-broken') errorPathExtras(fleet.repo, cold);
 }

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { toolVersion } from './package-info.js';
 import type { RenderOptions } from './commands/render.js';
 import { EXIT_USAGE, UsageError } from './exit-codes.js';
-import type { OutputFormat } from './report.js';
+import { DEFAULT_MAX_DIAGNOSTICS, setMaxDiagnostics, type OutputFormat } from './report.js';
 
 const USAGE = `Usage: kmm-render <command> [options]
 
@@ -33,6 +33,9 @@ Common options:
   --jobs N          (render, check, diff) worker threads for clusters (default: the number of CPUs)
   --cache-dir DIR   (render, check, diff) the unit cache (default: $KMM_RENDER_CACHE, else
                     $XDG_CACHE_HOME/kmm-render, else ~/.cache/kmm-render); --no-cache: none
+  --max-diagnostics N|all
+                    text output shows the first N diagnostics (default 50), then one line
+                    per code for the rest; all: every one (JSON always has every one)
   --debug           print the stack of internal errors
   --version, --help
 `;
@@ -72,11 +75,19 @@ const OPTIONS = {
   'no-cache': { type: 'boolean' },
   upstream: { type: 'boolean' },
   'all-features': { type: 'boolean' },
+  'max-diagnostics': { type: 'string' },
 } as const;
 
 function parseJobs(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^[1-9][0-9]{0,3}$/.test(value)) throw new UsageError(`--jobs must be a whole number from 1, not ${value}`);
+  return Number(value);
+}
+
+function parseMaxDiagnostics(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_DIAGNOSTICS;
+  if (value === 'all') return Number.POSITIVE_INFINITY;
+  if (!/^(0|[1-9][0-9]{0,8})$/.test(value)) throw new UsageError(`--max-diagnostics must be a whole number or all, not ${value}`);
   return Number(value);
 }
 
@@ -94,6 +105,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`kmm-render ${toolVersion()}\n`);
       return 0;
     }
+    setMaxDiagnostics(parseMaxDiagnostics(values['max-diagnostics']));
     const [command, ...rest] = positionals;
     if (values.help || command === undefined || command === 'help') {
       process.stdout.write(USAGE);
@@ -189,7 +201,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command !== 'render' && command !== 'validate') throw new UsageError(`unknown command ${command}`);
     // Loaded on demand so that --version and --help do not pay for the compiler.
     const commands = await import('./commands/render.js');
-    return command === 'render' ? await commands.runRender(options) : commands.runValidate(options);
+    return command === 'render' ? await commands.runRender(options) : await commands.runValidate(options);
   } catch (e) {
     if (e instanceof Error && (e.name === 'OutputConflictError' || e.name === 'InputChangedError')) {
       process.stderr.write(`kmm-render: ${(e as Error).message}\n`);

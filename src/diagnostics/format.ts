@@ -13,6 +13,31 @@ export function formatDiagnosticsText(list: readonly Diagnostic[]): string {
   return list.map(formatDiagnostic).join('\n') + (list.length ? '\n' : '');
 }
 
+/** 12345 → "12,345", the same on every machine (no locale). */
+function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
+/**
+ * The first `max` diagnostics as text, then, for the rest, one line per code: how many, in
+ * how many files, and where the first is. The list is in the usual order (sorted).
+ */
+export function formatDiagnosticsTextCapped(list: readonly Diagnostic[], max: number): string {
+  if (list.length <= max) return formatDiagnosticsText(list);
+  const hidden = list.slice(max);
+  const byCode = new Map<string, { count: number; files: Set<string>; first: Diagnostic }>();
+  for (const d of hidden) {
+    const entry = byCode.get(d.code) ?? { count: 0, files: new Set<string>(), first: d };
+    entry.count++;
+    entry.files.add(d.file);
+    byCode.set(d.code, entry);
+  }
+  const lines = [...byCode]
+    .sort(([a, x], [b, y]) => y.count - x.count || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([code, e]) => `  ${code} × ${formatCount(e.count)} in ${formatCount(e.files.size)} file${e.files.size === 1 ? '' : 's'} (first: ${e.first.file}:${e.first.line}:${e.first.col})`);
+  return `${formatDiagnosticsText(list.slice(0, max))}… and ${formatCount(hidden.length)} more (--max-diagnostics all shows them):\n${lines.join('\n')}\n`;
+}
+
 /** All diagnostics as stable JSON (an array; keys in a fixed order). */
 export function formatDiagnosticsJson(list: readonly Diagnostic[]): string {
   const rows = list.map((d) => {
