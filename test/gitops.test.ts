@@ -1,23 +1,38 @@
 /** Argo CD and Flux wiring (SPEC §8): the objects validate, and the plugin runs as the repo-server runs it. */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseAllDocuments } from 'yaml';
 import { kustomizationFiles, tempDir } from './support/compile-fixture.js';
-import { BIN, FIXTURES, SHARED } from './support/paths.js';
+import { BIN, FIXTURES } from './support/paths.js';
+import { sharedPath } from './support/requirements.js';
 import { runCli } from './support/run-cli.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * The example fleet at fleets/example inside a throwaway git repository of its own: the
+ * paths gitops writes are relative to the work tree, and the tests must not depend on
+ * whether this checkout is one (a release tarball is not).
+ */
+function exampleFleetInGit(): string {
+  const root = tempDir();
+  const repo = join(root, 'fleets', 'example');
+  cpSync(join(FIXTURES, 'example-fleet', 'repo'), repo, { recursive: true });
+  const r = spawnSync('git', ['init', '-q', root], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git init: ${r.stderr}`);
+  return repo;
+}
 const URL = 'https://git.example.com/fleet.git';
 const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Obj);
 
 const lenient = new Ajv({ allErrors: true, strict: false, validateSchema: false });
 function upstream(file: string) {
-  const path = join(SHARED, 'reference', 'schemas', file);
-  if (!existsSync(path)) return undefined;
+  const path = sharedPath('reference', 'schemas', file);
+  if (!path) return undefined;
   const schema = JSON.parse(readFileSync(path, 'utf8')) as Obj;
   delete schema.$schema;
   delete schema.id;
@@ -27,7 +42,7 @@ const argoApplication = upstream('argoproj.io_application_v1alpha1.json');
 const fluxKustomization = upstream('kustomize.toolkit.fluxcd.io_kustomization_v1.json');
 
 test('gitops argocd: a ConfigManagementPlugin and an ApplicationSet whose Applications validate', () => {
-  const r = runCli(['gitops', 'argocd', '--repo', join(FIXTURES, 'example-fleet', 'repo'), '--repo-url', URL, '--revision', 'main']);
+  const r = runCli(['gitops', 'argocd', '--repo', exampleFleetInGit(), '--repo-url', URL, '--revision', 'main']);
   assert.is(r.status, 0, r.stderr);
   const [cmp, appset] = docs(r.stdout);
   assert.is(cmp!.kind, 'ConfigManagementPlugin');
@@ -36,7 +51,7 @@ test('gitops argocd: a ConfigManagementPlugin and an ApplicationSet whose Applic
   assert.equal(appset!.spec.generators, [{ clusters: { selector: { matchLabels: { 'kmm-render.io/managed': 'true' } } } }]);
   const tpl = appset!.spec.template;
   assert.equal(tpl.spec.source.plugin, { name: 'kmm-render-v1', env: [{ name: 'CLUSTER', value: '{{.name}}' }] });
-  assert.is(tpl.spec.source.path, 'fixtures/example-fleet/repo');
+  assert.is(tpl.spec.source.path, 'fleets/example');
   if (argoApplication) {
     const app = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x', namespace: 'argocd' }, spec: tpl.spec };
     assert.ok(argoApplication(app), lenient.errorsText(argoApplication.errors));
@@ -44,13 +59,13 @@ test('gitops argocd: a ConfigManagementPlugin and an ApplicationSet whose Applic
 });
 
 test('gitops argocd --plugin-free: one Application per rendered cluster folder', () => {
-  const r = runCli(['gitops', 'argocd', '--plugin-free', '--repo', join(FIXTURES, 'example-fleet', 'repo'), '--repo-url', URL]);
+  const r = runCli(['gitops', 'argocd', '--plugin-free', '--repo', exampleFleetInGit(), '--repo-url', URL]);
   assert.is(r.status, 0, r.stderr);
   const apps = docs(r.stdout);
   assert.equal(apps.map((a) => `${a.metadata.name} ${a.spec.source.path} ${a.spec.destination.name}`), [
-    'kmm-edge-lab fixtures/example-fleet/repo/rendered/edge-lab edge-lab',
-    'kmm-prod-east fixtures/example-fleet/repo/rendered/prod-east prod-east',
-    'kmm-prod-west fixtures/example-fleet/repo/rendered/prod-west prod-west',
+    'kmm-edge-lab fleets/example/rendered/edge-lab edge-lab',
+    'kmm-prod-east fleets/example/rendered/prod-east prod-east',
+    'kmm-prod-west fleets/example/rendered/prod-west prod-west',
   ]);
   for (const a of apps) if (argoApplication) assert.ok(argoApplication(a), lenient.errorsText(argoApplication.errors));
 });

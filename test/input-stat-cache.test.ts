@@ -6,13 +6,14 @@
  * renders without it.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { InputFile } from '../src/load/repo-snapshot.js';
 import { sha256 } from '../src/output/render-lock.js';
+import { openInputStatCache } from '../src/repo/input-stat-cache.js';
 import { readReaderSettings, readRepo } from '../src/repo/read-repo.js';
 import { loadAssets } from '../src/cli/assets.js';
 import { renderFleet } from '../src/run/render-fleet.js';
@@ -141,6 +142,29 @@ test('a file changed behind its stat fails a parallel render with InputChangedEr
     assert.is((e as Error).name, 'InputChangedError');
     assert.match((e as Error).message, cluster);
   }
+});
+
+test('a fact learnt by one build of kmm-render is never used by another: the tool digest keys the cache', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kmm-render-stat-tool-'));
+  const file = join(dir, 'hub.yaml');
+  writeFileSync(file, 'apiVersion: kmm-render.io/v1alpha1\nkind: Cluster\nspec:\n  hub: true\n');
+  const cacheDir = mkdtempSync(join(tmpdir(), 'kmm-render-stat-cache-'));
+  await pastRacyWindow();
+  const first = openInputStatCache(cacheDir, dir, 'tool-a');
+  assert.is(first.inputFile('hub.yaml', file, statSync(file, { bigint: true })).mentionsHub, true);
+  first.save();
+  // What an older build would have judged differently: the cached fact says no hub.
+  const [entryFile] = readdirSync(join(cacheDir, 'inputs'));
+  const path = join(cacheDir, 'inputs', entryFile!);
+  const stored = JSON.parse(readFileSync(path, 'utf8')) as { files: Record<string, { mentionsHub: boolean }> };
+  stored.files['hub.yaml']!.mentionsHub = false;
+  writeFileSync(path, JSON.stringify(stored));
+  const sameTool = openInputStatCache(cacheDir, dir, 'tool-a').inputFile('hub.yaml', file, statSync(file, { bigint: true }));
+  assert.ok(isLate(sameTool), 'the same build reuses its facts');
+  assert.is(sameTool.mentionsHub, false);
+  const otherTool = openInputStatCache(cacheDir, dir, 'tool-b').inputFile('hub.yaml', file, statSync(file, { bigint: true }));
+  assert.not.ok(isLate(otherTool), 'another build reads the file');
+  assert.is(otherTool.mentionsHub, true);
 });
 
 test.run();

@@ -35,12 +35,13 @@ test('regexps are RE2: lookarounds and backreferences are refused, Go syntax is 
   assert.ok(!('error' in compileRe2('(?P<name>x)\\pL')));
 });
 
-test('RE2 matching is linear: a pattern that backtracks exponentially in JavaScript is fast', () => {
+test('RE2 matching is linear: a pattern that backtracks exponentially in JavaScript ends', () => {
+  // With a backtracking engine this call would not return in the lifetime of the run (2^5000
+  // paths); no clock is needed to tell.
   const re = compileRe2('(a+)+$');
   if ('error' in re) throw new Error(re.error);
-  const start = performance.now();
   assert.is(re.test('a'.repeat(5000) + 'b'), false);
-  assert.ok(performance.now() - start < 1000);
+  assert.is(re.test('a'.repeat(5000)), true);
 });
 
 test('build args merge by name: mapping wins, new names appended, sorted by name', () => {

@@ -395,17 +395,15 @@ test('a template over 64 KiB is an error', () => {
   assert.is(tpl('a=b\n' + ' '.repeat(64 * 1024)), 'error');
 });
 
-test('a template that would run for ever (2^40 iterations) stops at its step budget within a second', () => {
-  const many = Array.from({ length: 40 }, () => '{{range .cpu.cpuid}}').join('') + 'x' + '{{end}}'.repeat(40);
-  const start = Date.now();
-  assert.is(tpl(many), 'error');
-  assert.ok(Date.now() - start < 1000, `${Date.now() - start} ms`);
+test('a template that would run for ever (2^40 iterations) stops at its step budget', () => {
+  // $ (not .) inside the ranges, and no output, so that only the step budget can stop it.
+  const many = Array.from({ length: 40 }, () => '{{range $.cpu.cpuid}}').join('') + '{{end}}'.repeat(40);
+  assert.throws(() => executeRule({ name: 'long', labelsTemplate: many, matchFeatures: [{ feature: 'cpu.cpuid', matchName: { op: 'InRegexp', value: ['^AVX'] } }] }, F), /runs longer than \d+ steps/);
 });
 
-test('a template that would build unbounded output stops at its output limit within a second', () => {
+test('a template that would build unbounded output stops at its output limit', () => {
   const nest = 6;
   const wide = '{{range $.cpu.cpuid}}'.repeat(nest) + 'a=' + 'y'.repeat(60_000) + '\n' + '{{end}}'.repeat(nest);
-  const start = Date.now();
   try {
     executeRule({ name: 'wide', labelsTemplate: wide, matchFeatures: [{ feature: 'cpu.cpuid', matchName: { op: 'InRegexp', value: ['^AVX'] } }] }, F);
     assert.unreachable('the template should have been stopped');
@@ -413,7 +411,6 @@ test('a template that would build unbounded output stops at its output limit wit
     assert.instance(e, RuleError);
     assert.match((e as Error).message, /output exceeds/);
   }
-  assert.ok(Date.now() - start < 1000, `${Date.now() - start} ms`);
 });
 
 test('static labels and vars override template output', () => {

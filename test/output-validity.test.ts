@@ -13,7 +13,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, parseAllDocuments } from 'yaml';
 import { kustomizationFiles } from './support/compile-fixture.js';
-import { FIXTURES, ROOT, SHARED } from './support/paths.js';
+import { FIXTURES, ROOT } from './support/paths.js';
+import { haveKubectl, sharedPath } from './support/requirements.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const ownMachineConfig = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'output', 'machine-config.schema.json'), 'utf8')) as object);
@@ -21,8 +22,8 @@ const own = (name: string) => ajv.compile(JSON.parse(readFileSync(join(ROOT, 'sc
 // The upstream catalogue schemas declare draft-04; their keywords are read as draft-07 ones.
 const lenient = new Ajv({ allErrors: true, strict: false, validateSchema: false });
 const upstream = (file: string) => {
-  const path = join(SHARED, 'reference', 'schemas', file);
-  if (!existsSync(path)) return undefined;
+  const path = sharedPath('reference', 'schemas', file);
+  if (!path) return undefined;
   const schema = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   delete schema.$schema;
   delete schema.id;
@@ -92,14 +93,10 @@ for (const folder of clusterFolders) {
   });
 }
 
-const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
 for (const folder of clusterFolders) {
   const label = folder.slice(FIXTURES.length + 1);
   test(`kubectl kustomize builds ${label} with every object in apply order`, () => {
-    if (kubectl.status !== 0) {
-      console.log('  (kubectl not installed: skipped)');
-      return;
-    }
+    if (!haveKubectl()) return;
     const r = spawnSync('kubectl', ['kustomize', folder], { encoding: 'utf8' });
     assert.is(r.status, 0, r.stderr);
     const built = parseAllDocuments(r.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string } });

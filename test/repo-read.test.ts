@@ -3,6 +3,9 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { readRevision, resolveRevision } from '../src/git/read-revision.js';
+import { makeInputSelection } from '../src/load/input-selection.js';
 import { DEFAULT_LIMITS } from '../src/load/limits.js';
 import { readReaderSettings, readRepo } from '../src/repo/read-repo.js';
 import { tempDir, writeTree } from './support/compile-fixture.js';
@@ -30,18 +33,18 @@ test('SYMLINK_OUTSIDE_REPO: a link to a file outside the repository is not read'
   const repo = tempDir();
   writeTree(repo, { 'inside.yaml': 'a: 1\n' });
   symlinkSync(join(outside, 'secret.yaml'), join(repo, 'link.yaml'));
-  symlinkSync(join(repo, 'inside.yaml'), join(repo, 'alias.yaml'));
+  symlinkSync('inside.yaml', join(repo, 'alias.yaml'));
+  symlinkSync(join(repo, 'inside.yaml'), join(repo, 'absolute.yaml'));
   const snapshot = readRepo(repo, undefined, { exclude: [], limits: DEFAULT_LIMITS });
-  assert.equal(snapshot.files.map((f) => f.path), ['alias.yaml', 'inside.yaml'], 'a link inside the repo is read');
-  const d = snapshot.readDiagnostics.find((x) => x.code === 'SYMLINK_OUTSIDE_REPO');
-  assert.ok(d);
-  assert.is(`${d!.file}:${d!.line}:${d!.col}`, 'link.yaml:1:1');
+  assert.equal(snapshot.files.map((f) => f.path), ['alias.yaml', 'inside.yaml'], 'a relative link inside the repo is read');
+  // An absolute link is machine-specific (a clone elsewhere reads something else): refused even when it points inside.
+  assert.equal(snapshot.readDiagnostics.filter((x) => x.code === 'SYMLINK_OUTSIDE_REPO').map((d) => `${d.file}:${d.line}:${d.col}`), ['absolute.yaml:1:1', 'link.yaml:1:1']);
 });
 
 test('FILE_UNREADABLE: a dangling link is reported, the rest is read', () => {
   const repo = tempDir();
   writeTree(repo, { 'ok.yaml': 'a: 1\n' });
-  symlinkSync(join(repo, 'gone.yaml'), join(repo, 'dangling.yaml'));
+  symlinkSync('gone.yaml', join(repo, 'dangling.yaml'));
   const snapshot = readRepo(repo, undefined, { exclude: [], limits: DEFAULT_LIMITS });
   assert.equal(snapshot.files.map((f) => f.path), ['ok.yaml']);
   const d = snapshot.readDiagnostics.find((x) => x.code === 'FILE_UNREADABLE');
@@ -67,6 +70,58 @@ test('the source commit is read only when the repo root is a git work tree', () 
   const sub = join(repo, 'sub');
   writeTree(sub, { 'b.yaml': 'b: 1\n' });
   assert.is(readRepo(sub, undefined, { exclude: [], limits: DEFAULT_LIMITS }).commit, undefined);
+});
+
+
+test('one selection of input paths: dot folders, node_modules, the output folder, folder and file excludes', () => {
+  const { isInput } = makeInputSelection({ exclude: ['vendor', '**/testdata/**', 'skip-me.yaml'] }, 'out');
+  const table: [string, boolean][] = [
+    ['a.yaml', true], ['deep/b.yml', true], ['c.json', true], ['d.txt', false],
+    ['.github/workflow.yaml', false], ['x/.hidden/y.yaml', false], ['.dot.yaml', false],
+    ['node_modules/p/package.json', false], ['out/c/x.yaml', false], ['outer.yaml', true],
+    ['vendor/v.yaml', false], ['vendor', false], ['a/testdata/t.yaml', false], ['skip-me.yaml', false], ['keep/skip-me.yaml', true],
+  ];
+  for (const [path, expected] of table) assert.is(isInput(path), expected, path);
+});
+
+test('render and diff read the same inputs: links inside and outside, absolute and dangling links, dot folders, excludes', async () => {
+  const outside = tempDir();
+  writeFileSync(join(outside, 'secret.yaml'), 'kind: Secret\n');
+  const root = tempDir();
+  const repo = join(root, 'fleet');
+  writeTree(repo, {
+    'modules/m.yaml': 'a: 1\n',
+    'modules/real.yaml': 'b: 2\n',
+    'shared/deep/target.yaml': 'c: 3\n',
+    '.github/ci.yaml': 'on: push\n',
+    'vendor/v.yaml': 'v: 1\n',
+    'node_modules/p/package.json': '{}',
+    'rendered/c/x.yaml': 'x: 1\n',
+    'kmm-render.yaml': 'apiVersion: kmm-render.io/v1alpha1\nkind: RenderConfig\nspec:\n  exclude: ["vendor"]\n  limits: {maxFileBytes: 1000}\n',
+    'big.yaml': `# ${'x'.repeat(2000)}\n`,
+  });
+  mkdirSync(join(repo, 'dir.yaml'));
+  writeFileSync(join(repo, 'dir.yaml', 'inner.yaml'), 'd: 4\n');
+  symlinkSync('real.yaml', join(repo, 'modules', 'link.yaml'));
+  symlinkSync('../shared/deep/target.yaml', join(repo, 'modules', 'up.yaml'));
+  symlinkSync('link.yaml', join(repo, 'modules', 'chain.yaml'));
+  symlinkSync(join(outside, 'secret.yaml'), join(repo, 'absolute.yaml'));
+  symlinkSync('../../outside.yaml', join(repo, 'climbs.yaml'));
+  symlinkSync('nowhere.yaml', join(repo, 'dangling.yaml'));
+  symlinkSync('shared', join(repo, 'folder-link.yaml'));
+  const git = (...args: string[]) => {
+    const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  };
+  git('init', '-q');
+  git('add', '-A', '-f');
+  git('commit', '-q', '-m', 'fleet');
+  const disk = readRepo(repo, join(repo, 'rendered'), readReaderSettings(repo));
+  const revision = await readRevision(repo, await resolveRevision(repo, 'HEAD'), undefined);
+  const view = (s: typeof disk) => ({ files: s.files.map((f) => [f.path, f.text]), diagnostics: s.readDiagnostics.map((d) => `${d.file} ${d.code} ${d.message}`) });
+  assert.equal(view(revision), view(disk));
+  assert.equal(disk.files.map((f) => f.path), ['dir.yaml/inner.yaml', 'kmm-render.yaml', 'modules/chain.yaml', 'modules/link.yaml', 'modules/m.yaml', 'modules/real.yaml', 'modules/up.yaml', 'shared/deep/target.yaml']);
+  assert.equal(view(disk).diagnostics.map((d) => d.split(' ').slice(0, 2).join(' ')), ['absolute.yaml SYMLINK_OUTSIDE_REPO', 'big.yaml LIMIT_FILE_SIZE', 'climbs.yaml SYMLINK_OUTSIDE_REPO', 'dangling.yaml FILE_UNREADABLE']);
 });
 
 test.run();

@@ -2,8 +2,10 @@
  * Reading the input files of a git revision through simple-git (`ls-tree`, `cat-file`), for
  * `diff`: never a checkout, never touching the working tree or the index. I/O edge.
  */
-import picomatch from 'picomatch';
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { fileStart } from '../diagnostics/locate.js';
+import { makeInputSelection, resolveLinkTarget } from '../load/input-selection.js';
 import { RENDER_CONFIG_FILE } from '../load/kinds.js';
 import { peekReaderSettings } from '../load/render-settings-peek.js';
 import type { InputFile, RepoSnapshot } from '../load/repo-snapshot.js';
@@ -11,26 +13,28 @@ import type { InputFile, RepoSnapshot } from '../load/repo-snapshot.js';
 /** A revision argument that could be read as an option is refused (SPEC §7). */
 export class BadRevisionError extends Error {}
 
-const INPUT = /\.(ya?ml|json)$/;
-
 interface TreeEntry {
   readonly mode: string;
   readonly type: string;
   readonly sha: string;
+  /** Bytes of a blob ("-" for others). */
+  readonly size: string;
   readonly path: string;
 }
 
 async function listTree(git: SimpleGit, commit: string): Promise<TreeEntry[]> {
-  const raw = await git.raw(['ls-tree', '-r', '-z', '--full-tree', commit]);
+  const raw = await git.raw(['ls-tree', '-r', '-l', '-z', '--full-tree', commit]);
   return raw
     .split('\0')
     .filter((l) => l !== '')
     .map((line) => {
       const tab = line.indexOf('\t');
-      const [mode, type, sha] = line.slice(0, tab).split(' ') as [string, string, string];
-      return { mode, type, sha, path: line.slice(tab + 1) };
+      const [mode, type, sha, size] = line.slice(0, tab).split(/ +/) as [string, string, string, string];
+      return { mode, type, sha, size, path: line.slice(tab + 1) };
     });
 }
+
+const SYMLINK_MODE = '120000';
 
 /** Resolves a revision to a commit; refuses arguments that start with "-". */
 export async function resolveRevision(repo: string, ref: string): Promise<string> {
@@ -43,25 +47,45 @@ export async function resolveRevision(repo: string, ref: string): Promise<string
 }
 
 /**
- * The input files of `commit`, as `readRepo` would read them from a checkout of it: paths
- * relative to `repo` (which may be a folder inside the work tree), the output folder and
- * the excludes of that revision's kmm-render.yaml left out. Symbolic links are not read.
+ * The input files of `commit`, as `readRepo` reads them from a checkout of it: paths
+ * relative to `repo` (which may be a folder inside the work tree), chosen by the same
+ * selection (load/input-selection.ts: output folder, excludes and dot folders of that
+ * revision's kmm-render.yaml), links read as the blob they point at inside the repo, the
+ * same read diagnostics.
  */
 export async function readRevision(repo: string, commit: string, outInRepo: string | undefined): Promise<RepoSnapshot> {
   const git = simpleGit(repo);
   const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
   const entries = (await listTree(git, commit)).filter((e) => e.type === 'blob' && e.path.startsWith(prefix)).map((e) => ({ ...e, path: e.path.slice(prefix.length) }));
+  const byPath = new Map(entries.map((e) => [e.path, e]));
   const show = (sha: string) => git.raw(['cat-file', 'blob', sha]);
-  const configEntry = entries.find((e) => e.path === RENDER_CONFIG_FILE);
-  const settings = peekReaderSettings(configEntry ? await show(configEntry.sha) : undefined);
-  const out = outInRepo ?? settings.output ?? 'rendered';
-  const excluded = settings.exclude.length ? picomatch([...settings.exclude], { dot: true }) : () => false;
-  const ignored = (p: string) =>
-    p.split('/').some((seg) => seg === '.git' || seg === 'node_modules') || p === out || p.startsWith(out + '/') || p.split('/').some((seg) => seg.startsWith('.')) || excluded(p);
+  const configEntry = byPath.get(RENDER_CONFIG_FILE);
+  const settings = peekReaderSettings(configEntry && configEntry.mode !== SYMLINK_MODE ? await show(configEntry.sha) : undefined);
+  const selection = makeInputSelection(settings, outInRepo ?? settings.output ?? 'rendered');
   const files: InputFile[] = [];
+  const readDiagnostics: Diagnostic[] = [];
   for (const e of entries) {
-    if (!INPUT.test(e.path) || ignored(e.path) || e.mode === '120000') continue;
-    files.push({ path: e.path, text: await show(e.sha) });
+    if (!selection.isInput(e.path)) continue;
+    const target = await followLinks(e, byPath, show);
+    if (target === 'outside') readDiagnostics.push(diagnostic('SYMLINK_OUTSIDE_REPO', fileStart(e.path), `${e.path} is a symbolic link to a place outside the repository; not read`));
+    else if (target === 'missing' || target === 'loop') readDiagnostics.push(diagnostic('FILE_UNREADABLE', fileStart(e.path), `cannot read ${e.path}: ${target === 'loop' ? 'ELOOP' : 'ENOENT'}`));
+    else if (target === 'folder') continue;
+    else if (Number(target.size) > settings.limits.maxFileBytes) {
+      readDiagnostics.push(diagnostic('LIMIT_FILE_SIZE', fileStart(e.path), `${e.path} has ${target.size} bytes, more than the ${settings.limits.maxFileBytes} allowed (limits.maxFileBytes in kmm-render.yaml); not read`));
+    } else files.push({ path: e.path, text: await show(target.sha) });
   }
-  return { files, readDiagnostics: [], commit };
+  return { files, readDiagnostics, commit };
+}
+
+/** The blob a link (or a chain of them) points at, or why there is none to read. */
+async function followLinks(entry: TreeEntry, byPath: ReadonlyMap<string, TreeEntry>, show: (sha: string) => Promise<string>): Promise<TreeEntry | 'outside' | 'missing' | 'folder' | 'loop'> {
+  let at = entry;
+  for (let hop = 0; hop < 40 && at.mode === SYMLINK_MODE; hop++) {
+    const next = resolveLinkTarget(at.path, await show(at.sha));
+    if (next === undefined) return 'outside';
+    const found = byPath.get(next);
+    if (!found) return [...byPath.keys()].some((p) => p.startsWith(next + '/')) ? 'folder' : 'missing';
+    at = found;
+  }
+  return at.mode === SYMLINK_MODE ? 'loop' : at;
 }

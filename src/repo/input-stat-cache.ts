@@ -9,7 +9,10 @@
  *
  * An entry is trusted only when the file had not changed for RACY_NS before the entry was
  * made (git's "racily clean" rule): a write in the same clock tick as the read cannot hide.
- * One JSON file per repository under `<cache>/inputs/`; safe to delete. I/O edge.
+ * And only by the build of kmm-render that made it: what is learnt from a file (whether it
+ * mentions a hub, which decides how the fleet is split) is the tool's judgement, so the file
+ * records the tool's digest and another build starts afresh. One JSON file per repository
+ * under `<cache>/inputs/`; safe to delete. I/O edge.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, type BigIntStats } from 'node:fs';
@@ -73,13 +76,15 @@ function lateInputFile(path: string, abs: string, entry: Entry): InputFile {
   };
 }
 
-/** The cache of the repository at `repoReal` (its real path), stored under `dir`. */
-export function openInputStatCache(dir: string, repoReal: string): InputStatCache {
+/** The cache of the repository at `repoReal` (its real path) for the tool `tool` (its digest), stored under `dir`. */
+export function openInputStatCache(dir: string, repoReal: string, tool: string): InputStatCache {
   const file = join(dir, 'inputs', `${createHash('sha256').update(repoReal).digest('hex').slice(0, 32)}.json`);
   let previous: Record<string, Entry> = {};
+  let stale = false;
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { repo?: string; files?: Record<string, Entry> };
-    if (parsed.repo === repoReal && parsed.files && typeof parsed.files === 'object') previous = parsed.files;
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { repo?: string; tool?: string; files?: Record<string, Entry> };
+    if (parsed.repo === repoReal && parsed.tool === tool && parsed.files && typeof parsed.files === 'object') previous = parsed.files;
+    else stale = true;
   } catch {
     // No cache yet, or an unreadable one: every file is read.
   }
@@ -99,12 +104,12 @@ export function openInputStatCache(dir: string, repoReal: string): InputStatCach
       return { path, text, digest: entry.digest, bytes: Number(stat.size), mentionsHub: entry.mentionsHub };
     },
     save() {
-      if (!changed && Object.keys(next).length === Object.keys(previous).length) return;
+      if (!changed && !stale && Object.keys(next).length === Object.keys(previous).length) return;
       // The cache only saves time: a full disk or a read-only home must not fail a render.
       try {
         mkdirSync(join(dir, 'inputs'), { recursive: true });
         const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify({ repo: repoReal, files: next }));
+        writeFileSync(tmp, JSON.stringify({ repo: repoReal, tool, files: next }));
         renameSync(tmp, file);
       } catch {
         // ignored: see above

@@ -1,14 +1,16 @@
 /** Reading the input repository from disk into a RepoSnapshot (SPEC §2.1). I/O edge. */
 import fg from 'fast-glob';
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { fileStart } from '../diagnostics/locate.js';
+import { makeInputSelection, resolveLinkTarget } from '../load/input-selection.js';
 import { RENDER_CONFIG_FILE } from '../load/kinds.js';
 import { peekReaderSettings, type ReaderSettings } from '../load/render-settings-peek.js';
 import type { InputFile, RepoSnapshot } from '../load/repo-snapshot.js';
 import { readHeadCommit } from './git-head.js';
 import { openInputStatCache } from './input-stat-cache.js';
+import { toolDigest } from '../run/tool-digest.js';
 
 const INPUT_PATTERNS = ['**/*.yaml', '**/*.yml', '**/*.json'];
 const ALWAYS_IGNORED = ['**/.git/**', '**/node_modules/**'];
@@ -30,6 +32,29 @@ export function repoRelative(repo: string, abs: string): string | undefined {
 }
 
 /**
+ * True unless `p` is a symbolic link, or a chain of them, with a hop that leaves the
+ * repository or is absolute (a clone elsewhere would read something else): the rule
+ * git/read-revision.ts applies to a revision's links (load/input-selection.ts).
+ */
+function linkStaysInside(repo: string, p: string): boolean {
+  let at = p;
+  for (let hop = 0; hop < 40; hop++) {
+    const abs = join(repo, at);
+    let isLink: boolean;
+    try {
+      isLink = lstatSync(abs).isSymbolicLink();
+    } catch {
+      return true; // dangling: realpath says so (FILE_UNREADABLE)
+    }
+    if (!isLink) return true;
+    const next = resolveLinkTarget(at, readlinkSync(abs, 'utf8'));
+    if (next === undefined) return false;
+    at = next;
+  }
+  return true; // a loop: realpath says so
+}
+
+/**
  * Reads every input file of the repo. `outDir` (absolute) is skipped when it is inside the
  * repo. Symbolic links are followed only when they resolve inside the repo. With
  * `statCacheDir`, files whose stat is unchanged since the last read are read only when
@@ -38,24 +63,26 @@ export function repoRelative(repo: string, abs: string): string | undefined {
 export function readRepo(repoDir: string, outDir: string | undefined, settings: ReaderSettings, statCacheDir?: string): RepoSnapshot {
   const repo = resolve(repoDir);
   const repoReal = realpathSync(repo);
-  const stats = statCacheDir ? openInputStatCache(statCacheDir, repoReal) : undefined;
-  const ignore = [...ALWAYS_IGNORED, ...settings.exclude];
+  const stats = statCacheDir ? openInputStatCache(statCacheDir, repoReal, toolDigest()) : undefined;
   const outRel = outDir ? repoRelative(repo, resolve(outDir)) : undefined;
-  if (outRel) ignore.push(`${fg.escapePath(outRel)}/**`);
-  const paths = fg.sync(INPUT_PATTERNS, { cwd: repo, dot: false, ignore, followSymbolicLinks: false, onlyFiles: false, unique: true });
+  // The listing skips what can never be an input; which paths are inputs is decided by the
+  // one selection `diff` uses too (load/input-selection.ts).
+  const selection = makeInputSelection(settings, outRel);
+  const skip = [...ALWAYS_IGNORED, ...(outRel ? [`${fg.escapePath(outRel)}/**`] : [])];
+  const paths = fg.sync(INPUT_PATTERNS, { cwd: repo, dot: true, ignore: skip, followSymbolicLinks: false, onlyFiles: false, unique: true }).filter(selection.isInput);
   paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const files: InputFile[] = [];
   const readDiagnostics: Diagnostic[] = [];
   for (const p of paths) {
     const abs = join(repo, p);
     try {
-      // Folders named *.yaml are not inputs; links are checked below.
+      // Folders named *.yaml are not inputs; links are read when they stay in the repo.
       if (lstatSync(abs).isDirectory()) continue;
-      const real = realpathSync(abs);
-      if (!repoRelative(repoReal, real)) {
+      if (!linkStaysInside(repo, p) || !repoRelative(repoReal, realpathSync(abs))) {
         readDiagnostics.push(diagnostic('SYMLINK_OUTSIDE_REPO', fileStart(p), `${p} is a symbolic link to a place outside the repository; not read`));
         continue;
       }
+      const real = realpathSync(abs);
       const stat = statSync(real, { bigint: true });
       if (!stat.isFile()) continue;
       if (stat.size > BigInt(settings.limits.maxFileBytes)) {
