@@ -30,8 +30,8 @@ Common options:
   --format FMT      text (default) or json
   --strict          every warning is an error
   --pin-digests     (render) reference images by the digests ImageDigests list
-  --jobs N          (render, check, diff) worker threads for clusters (default: the number of CPUs)
-  --cache-dir DIR   (render, check, diff) the unit cache (default: $KMM_RENDER_CACHE, else
+  --jobs N          (render, check, diff, validate) worker threads for clusters (default: the number of CPUs)
+  --cache-dir DIR   (render, check, diff, validate) the unit cache (default: $KMM_RENDER_CACHE, else
                     $XDG_CACHE_HOME/kmm-render, else ~/.cache/kmm-render); --no-cache: none
   --max-diagnostics N|all
                     text output shows the first N diagnostics (default 50), then one line

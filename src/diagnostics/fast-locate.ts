@@ -21,12 +21,18 @@ interface Entry {
   readonly plain?: string;
   /** A quoted or block scalar, whose source text the scan does not keep. */
   readonly quoted?: boolean;
+  /** The node's children by key or index (as text); a tree, so no path strings are hashed. */
+  children?: Map<string, Entry>;
 }
 
-/** The nodes of one document by JSON-pointer-like path (segments joined by "\u0000"). */
-type DocumentIndex = Map<string, Entry>;
+/** Where a node goes: under `parent`, as `name`. */
+interface Slot {
+  readonly parent: Entry;
+  readonly name: string;
+}
 
-const SEP = '\u0000';
+/** The nodes of one document: a sentinel whose only child, '', is the document's root node. */
+type DocumentIndex = Entry;
 
 class Decline extends Error {}
 const decline = (): never => {
@@ -67,10 +73,10 @@ export function indexDocument(text: string, start: number, end: number): Documen
     lines.shift();
   }
   if (lines.length === 0) return undefined;
-  const index: DocumentIndex = new Map();
+  const index: DocumentIndex = { value: -1 };
   try {
-    const scan = new Scanner(lines, index);
-    scan.node(0, '', undefined);
+    const scan = new Scanner(lines);
+    scan.node(0, { parent: index, name: '' }, undefined);
     if (scan.next < lines.length) return undefined;
   } catch (e) {
     if (e instanceof Decline) return undefined;
@@ -81,17 +87,18 @@ export function indexDocument(text: string, start: number, end: number): Documen
 
 class Scanner {
   next = 0;
-  constructor(
-    private readonly lines: Line[],
-    private readonly index: DocumentIndex,
-  ) {}
+  constructor(private readonly lines: Line[]) {}
 
-  private put(path: string, entry: Entry): void {
-    if (!this.index.has(path)) this.index.set(path, entry);
+  /** Records the node at `path` and returns it; the first of duplicate keys wins. */
+  private put(path: Slot, value: number, key: number | undefined, plain?: string, quoted = false): Entry {
+    const siblings = (path.parent.children ??= new Map());
+    let entry = siblings.get(path.name);
+    if (!entry) siblings.set(path.name, (entry = { value, key, plain, quoted, children: undefined }));
+    return entry;
   }
 
   /** The block node starting at the current line, at least `minIndent` deep, at `path`; `key` is its key's offset. */
-  node(minIndent: number, path: string, key: number | undefined): void {
+  node(minIndent: number, path: Slot, key: number | undefined): void {
     const line = this.lines[this.next];
     if (!line || line.indent < minIndent) return decline();
     if (line.text === '-' || line.text.startsWith('- ')) return this.sequence(line.indent, path, key);
@@ -99,14 +106,15 @@ class Scanner {
   }
 
   /** A block sequence whose dashes are at `indent`. */
-  private sequence(indent: number, path: string, key: number | undefined): void {
+  private sequence(indent: number, path: Slot, key: number | undefined): void {
     let i = 0;
+    let self: Entry | undefined;
     for (;;) {
       const line = this.lines[this.next];
       if (!line || line.indent !== indent || !(line.text === '-' || line.text.startsWith('- '))) return;
       const offset = line.start + line.indent;
-      if (i === 0) this.put(path, { value: offset, ...(key !== undefined ? { key } : {}) });
-      const itemPath = path + SEP + i++;
+      self ??= this.put(path, offset, key);
+      const itemPath: Slot = { parent: self, name: String(i++) };
       const rest = line.text.slice(1).replace(/^ +/, '');
       const restOffset = offset + (line.text.length - rest.length);
       if (rest !== '' && !rest.startsWith('#') && this.isKey(rest)) {
@@ -127,20 +135,19 @@ class Scanner {
   }
 
   private isKey(text: string): boolean {
-    if (text.startsWith('"') || text.startsWith("'")) return /^("[^"\\]*"|'[^']*') *:( |$)/.test(text);
-    return PLAIN_KEY_START.test(text) && /^[^#]*?:( |$)/.test(text) && !/ #/.test(text.slice(0, text.search(/:( |$)/)));
+    return keyColon(text) !== -1;
   }
 
   /** A block mapping whose keys are at `indent`; the first key is `text` at `offset`, on the current line. */
-  private mapping(indent: number, path: string, key: number | undefined, offset: number, text: string): void {
-    this.put(path, { value: offset, ...(key !== undefined ? { key } : {}) });
+  private mapping(indent: number, path: Slot, key: number | undefined, offset: number, text: string): void {
+    const self = this.put(path, offset, key);
     let lineText = text;
     let lineOffset = offset;
     for (;;) {
       this.next++;
       if (!this.isKey(lineText)) return decline();
       const { name, length } = readKey(lineText);
-      const valuePath = path + SEP + name;
+      const valuePath: Slot = { parent: self, name };
       const after = lineText.slice(length + 1);
       const rest = after.replace(/^ +/, '');
       const restOffset = lineOffset + length + 1 + (after.length - rest.length);
@@ -148,8 +155,8 @@ class Scanner {
         const child = this.lines[this.next];
         if (child && child.indent > indent) this.node(indent + 1, valuePath, lineOffset);
         else if (child && child.indent === indent && (child.text === '-' || child.text.startsWith('- '))) this.sequence(indent, valuePath, lineOffset);
-        else if (after === '') this.put(valuePath, { value: restOffset, key: lineOffset, plain: '' }); // null, right after the colon
-        else if (rest.startsWith('#')) this.put(valuePath, { value: restOffset, key: lineOffset, plain: '' }); // null, at the comment
+        else if (after === '') this.put(valuePath, restOffset, lineOffset, ''); // null, right after the colon
+        else if (rest.startsWith('#')) this.put(valuePath, restOffset, lineOffset, ''); // null, at the comment
         else return decline();
       } else {
         this.scalarOrFlow(indent, valuePath, lineOffset, restOffset, rest);
@@ -164,12 +171,11 @@ class Scanner {
   }
 
   /** A value that fits on its line: a scalar, a block scalar's header or an empty flow collection. */
-  private scalarOrFlow(parentIndent: number, path: string, key: number | undefined, offset: number, text: string): void {
-    const keyed = key !== undefined ? { key } : {};
+  private scalarOrFlow(parentIndent: number, path: Slot, key: number | undefined, offset: number, text: string): void {
     const c = text[0]!;
     if (c === '|' || c === '>') {
       if (!/^[|>][1-9+-]{0,2}( +#.*)?$/.test(text)) return decline();
-      this.put(path, { value: offset, quoted: true, ...keyed });
+      this.put(path, offset, key, undefined, true);
       while (this.lines[this.next] && this.lines[this.next]!.indent > parentIndent) this.next++;
       return;
     }
@@ -181,7 +187,7 @@ class Scanner {
     }
     if (c === '"' || c === "'") {
       if (!/^("[^"\\]*"|'[^']*')( +#.*)?$/.test(text)) return decline();
-      this.put(path, { value: offset, quoted: true, ...keyed });
+      this.put(path, offset, key, undefined, true);
       this.noContinuation(parentIndent);
       return;
     }
@@ -189,7 +195,7 @@ class Scanner {
     const hash = text.search(/ #/);
     const plain = (hash === -1 ? text : text.slice(0, hash)).replace(/ +$/, '');
     if (/: |:$/.test(plain)) return decline();
-    this.put(path, { value: offset, plain, ...keyed });
+    this.put(path, offset, key, plain);
     this.noContinuation(parentIndent);
   }
 
@@ -198,26 +204,25 @@ class Scanner {
    * or a scalar inside one; returns where it ends. Plain scalars with a ':' and implicit
    * (key-only) entries decline.
    */
-  private flow(text: string, i: number, base: number, path: string, key: number | undefined): number {
-    const keyed = key !== undefined ? { key } : {};
+  private flow(text: string, i: number, base: number, path: Slot, key: number | undefined): number {
     const space = (j: number) => {
       while (text[j] === ' ') j++;
       return j;
     };
     const open = text[i];
     if (open === '{' || open === '[') {
-      this.put(path, { value: base + i, ...keyed });
+      const self = this.put(path, base + i, key);
       const close = open === '{' ? '}' : ']';
       let j = space(i + 1);
       let n = 0;
       while (text[j] !== close) {
         if (open === '[') {
-          j = space(this.flow(text, j, base, path + SEP + n++, undefined));
+          j = space(this.flow(text, j, base, { parent: self, name: String(n++) }, undefined));
         } else {
           const k = /^("([^"\\]*)"|'([^']*)'|[^\s,:{}[\]#'"&*!|>%@`][^,:{}[\]#]*?) *: /.exec(text.slice(j));
           if (!k) return decline();
           const name = k[2] ?? k[3] ?? k[1]!;
-          j = space(this.flow(text, j + k[0].length, base, path + SEP + name, base + j));
+          j = space(this.flow(text, j + k[0].length, base, { parent: self, name }, base + j));
         }
         if (text[j] === ',') j = space(j + 1);
         else if (text[j] !== close) return decline();
@@ -227,13 +232,13 @@ class Scanner {
     if (open === '"' || open === "'") {
       const q = open === '"' ? /^"[^"\\]*"/.exec(text.slice(i)) : /^'[^']*'/.exec(text.slice(i));
       if (!q) return decline();
-      this.put(path, { value: base + i, quoted: true, ...keyed });
+      this.put(path, base + i, key, undefined, true);
       return i + q[0].length;
     }
     const m = /^[^\s,:{}[\]#'"&*!|>%@`?-][^,:{}[\]#]*/.exec(text.slice(i)) ?? /^-[^\s,:{}[\]#][^,:{}[\]#]*/.exec(text.slice(i));
     if (!m) return decline();
     const plain = m[0].replace(/ +$/, '');
-    this.put(path, { value: base + i, plain, ...keyed });
+    this.put(path, base + i, key, plain);
     return i + plain.length;
   }
 
@@ -244,12 +249,39 @@ class Scanner {
   }
 }
 
+/**
+ * Where the colon that ends the key at the start of `text` is, or -1 when the line does not
+ * start with a key the scan reads (a plain key, or a quoted one without escapes).
+ */
+function keyColon(text: string): number {
+  const c = text[0];
+  if (c === '"' || c === "'") {
+    const close = text.indexOf(c, 1);
+    if (close === -1 || (c === '"' && text.lastIndexOf('\\', close) > 0)) return -1;
+    let colon = close + 1;
+    while (text[colon] === ' ') colon++;
+    return text[colon] === ':' && (colon + 1 === text.length || text[colon + 1] === ' ') ? colon : -1;
+  }
+  if (!PLAIN_KEY_START.test(text)) return -1;
+  let colon = text.indexOf(':');
+  while (colon !== -1 && colon + 1 < text.length && text[colon + 1] !== ' ') colon = text.indexOf(':', colon + 1);
+  if (colon === -1) return -1;
+  const hash = text.indexOf('#');
+  if (hash !== -1 && hash < colon) return -1;
+  return colon;
+}
+
 /** The key at the start of a key line, as yaml reads it (a string), and its length. */
 function readKey(text: string): { name: string; length: number } {
-  const quoted = /^("([^"\\]*)"|'([^']*)') *(?=:)/.exec(text);
-  if (quoted) return { name: quoted[2] ?? quoted[3]!, length: quoted[0].length };
-  const colon = text.search(/:( |$)/);
-  return { name: text.slice(0, colon).replace(/ +$/, ''), length: colon };
+  const colon = keyColon(text);
+  const c = text[0];
+  if (c === '"' || c === "'") {
+    const close = text.indexOf(c, 1);
+    return { name: text.slice(1, close), length: colon };
+  }
+  let end = colon;
+  while (end > 0 && text[end - 1] === ' ') end--;
+  return { name: text.slice(0, end), length: colon };
 }
 
 /** Where each document of a file starts and ends, as yaml counts documents; undefined to decline. */
@@ -309,21 +341,27 @@ export class FastLocator {
   locate(docIndex: number, path: readonly (string | number)[], atKey: boolean): { line: number; col: number } | undefined {
     const doc = this.document(docIndex);
     if (!doc) return undefined;
-    for (let depth = path.length; depth >= 0; depth--) {
-      const entry = doc.get(['', ...path.slice(0, depth).map(String)].join(SEP));
-      if (!entry) continue;
-      const offset = atKey && depth === path.length && entry.key !== undefined ? entry.key : entry.value;
-      this.starts ??= lineStarts(this.text);
-      return linePosition(this.starts, offset);
+    // The deepest existing prefix: walk down while the path exists.
+    const root = doc.children?.get('');
+    if (!root) return undefined;
+    let entry: Entry = root;
+    let depth = 0;
+    for (; depth < path.length; depth++) {
+      const child: Entry | undefined = entry.children?.get(String(path[depth]));
+      if (!child) break;
+      entry = child;
     }
-    return undefined;
+    const offset = atKey && depth === path.length && entry.key !== undefined ? entry.key : entry.value;
+    this.starts ??= lineStarts(this.text);
+    return linePosition(this.starts, offset);
   }
 
   /** The scalar at `path`: its text when plain, or undefined when the scan cannot say (ask yaml). */
   scalar(docIndex: number, path: readonly (string | number)[]): { text: string; plain: boolean } | 'not-scalar' | undefined {
     const doc = this.document(docIndex);
     if (!doc) return undefined;
-    const entry = doc.get(['', ...path.map(String)].join(SEP));
+    let entry: Entry | undefined = doc.children?.get('');
+    for (const segment of path) entry = entry?.children?.get(String(segment));
     if (!entry) return 'not-scalar';
     if (entry.plain !== undefined) return { text: entry.plain, plain: true };
     return entry.quoted ? undefined : 'not-scalar';
