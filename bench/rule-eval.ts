@@ -7,7 +7,7 @@
  *   which evaluates once per distinct feature set, as render does. Rule × node evaluations
  *   per second is then nodes × rules / time.
  */
-import { loadAssets } from '../src/cli/assets.js';
+import { loadAssets } from '../src/package/assets.js';
 import { compile } from '../src/compile.js';
 import type { NfdRule } from '../src/nfd/execute-rule.js';
 import { evaluateNodeFeatureRules } from '../src/nfd/evaluate-rules.js';

@@ -7,12 +7,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadAssets, PACKAGE_ROOT } from '../src/cli/assets.js';
+import { loadAssets, PACKAGE_ROOT } from '../src/package/assets.js';
 import { compile } from '../src/compile.js';
 import { isDns1123Label, isDns1123Subdomain, isLabelKey, isLabelValue } from '../src/k8s/name-syntax.js';
 import { substituteVariables } from '../src/kmm/substitution.js';
 import { parseFile } from '../src/load/parse-documents.js';
-import { runDryrun } from '../src/nfd/dryrun.js';
+import { runDryrun } from '../src/nfd-dryrun.js';
 import { makeObjectName } from '../src/plan/names.js';
 import { readReaderSettings, readRepo } from '../src/repo/read-repo.js';
 

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkAllowlistCitations } from '../conformance/allowlist.js';
-import { PACKAGE_ROOT } from '../src/cli/package-info.js';
+import { PACKAGE_ROOT } from '../src/package/package-info.js';
 
 /** The oracle programs, each a Go module under conformance/. */
 const ORACLES = ['k8s', 'nfd', 'kmm'] as const;

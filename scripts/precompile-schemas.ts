@@ -1,14 +1,14 @@
 /**
  * Build step: compiles the input JSON Schemas (schemas/input/) to standalone validator code
  * with ajv, so that a render does not spend ~100 ms compiling schemas at startup. The file
- * carries a digest of the schemas it was made from; cli/assets.ts uses it only when the
+ * carries a digest of the schemas it was made from; package/assets.ts uses it only when the
  * schemas on disk still have that digest, and compiles them itself otherwise.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { PACKAGE_ROOT } from '../src/cli/package-info.js';
-import { readRawAssets, schemasDigest } from '../src/cli/assets.js';
+import { PACKAGE_ROOT } from '../src/package/package-info.js';
+import { readRawAssets, schemasDigest } from '../src/package/assets.js';
 import { createSchemaAjv, SCHEMA_OF_KIND } from '../src/validate/schemas.js';
 
 const raw = readRawAssets();

@@ -5,10 +5,9 @@
 import { applySeverities, diagnostic, escalateWarnings, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { RENDER_CONFIG_FILE } from './load/kinds.js';
 import { peekReaderSettings } from './load/render-settings-peek.js';
-import { classifyDocuments } from './load/classify-documents.js';
-import { parseFile, type ParsedDocument } from './load/parse-documents.js';
-import type { InputFile, RepoSnapshot } from './load/repo-snapshot.js';
-import type { FleetModel } from './model/inventory.js';
+import { loadDocuments, type ParseCache } from './load/load-documents.js';
+import type { RepoSnapshot } from './load/repo-snapshot.js';
+import type { FleetModel } from './model/fleet-model.js';
 import { resolveNodeLabels } from './nfd/node-labels.js';
 import { buildOutputTree, type OutputTree, type PreservedClusters, type Provenance, type RenderedCluster } from './output/build-tree.js';
 import { planCluster } from './plan/plan-cluster.js';
@@ -16,6 +15,7 @@ import { renderClusterObjects } from './render/render-objects.js';
 import { compileTemplates, type CompiledTemplates } from './render/templates.js';
 import { buildFleetModel } from './validate/build-fleet-model.js';
 import { compileInputSchemas, type SchemaValidators } from './validate/schemas.js';
+import { compareText } from './base/compare-text.js';
 
 /** The package's own files the pipeline needs, as read by the caller. */
 export interface RawAssets {
@@ -46,35 +46,10 @@ export interface CompileOptions {
   readonly preserved?: PreservedClusters;
   /** Reference images by digest where ImageDigests know it (SPEC §5.8). */
   readonly pinDigests?: boolean;
-  /**
-   * Parse results to share between compiles of similar snapshots (the two sides of a diff):
-   * a file with the same path and text is parsed once. Parsed values are never changed by
-   * the pipeline beyond dropping null fields, which is idempotent.
-   */
-  readonly parseCache?: ParseCache;
+  /** Parse results shared between compiles of similar snapshots (load/load-documents.ts). */
+  readonly parseCache?: ParseCache | undefined;
   /** Also return the load and validate diagnostics alone (CompileResult.modelDiagnostics). */
   readonly keepModelDiagnostics?: boolean;
-}
-
-/** What parsing one file gives. */
-export type ParsedFile = ReturnType<typeof parseFile>;
-
-/** See CompileOptions.parseCache. `limits` identifies the limits the file was parsed under. */
-export interface ParseCache {
-  get(file: InputFile, limits: string): ParsedFile | undefined;
-  set(file: InputFile, limits: string, result: ParsedFile): void;
-}
-
-/** A ParseCache in memory: one entry per path, used while the text and limits are the same. */
-export function memoryParseCache(): ParseCache {
-  const entries = new Map<string, { text: string; limits: string; result: ParsedFile }>();
-  return {
-    get: (file, limits) => {
-      const hit = entries.get(file.path);
-      return hit && hit.text === file.text && hit.limits === limits ? hit.result : undefined;
-    },
-    set: (file, limits, result) => void entries.set(file.path, { text: file.text, limits, result }),
-  };
 }
 
 export interface CompileResult {
@@ -94,8 +69,6 @@ export interface CompileResult {
   readonly tree?: OutputTree;
 }
 
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 function finish(diagnostics: Diagnostic[], options: CompileOptions, rest: Omit<CompileResult, 'diagnostics' | 'ok'> = {}): CompileResult {
   // kmm-render.yaml's severities first (a code turned off stays off under --strict), then --strict.
   const set = applySeverities(diagnostics, rest.model?.settings.diagnostics ?? {});
@@ -110,21 +83,10 @@ export function compile(snapshot: RepoSnapshot, assets: Assets, options: Compile
   const files = [...snapshot.files].sort((a, b) => compareText(a.path, b.path));
 
   const limits = peekReaderSettings(files.find((f) => f.path === RENDER_CONFIG_FILE)?.text).limits;
-  const parsed: ParsedDocument[] = [];
-  const limitsKey = JSON.stringify(limits);
-  for (const f of files) {
-    let r = options.parseCache?.get(f, limitsKey);
-    if (!r) {
-      r = parseFile(f, limits);
-      options.parseCache?.set(f, limitsKey, r);
-    }
-    for (const item of r.documents) parsed.push(item);
-    for (const item of r.diagnostics) diagnostics.push(item);
-  }
-  const classified = classifyDocuments(parsed);
-  for (const item of classified.diagnostics) diagnostics.push(item);
+  const loaded = loadDocuments(files, limits, { parseCache: options.parseCache });
+  for (const item of loaded.diagnostics) diagnostics.push(item);
 
-  const { model, diagnostics: modelDiagnostics } = buildFleetModel(classified.objects, files.map((f) => f.path), assets.validators, limits);
+  const { model, diagnostics: modelDiagnostics } = buildFleetModel(loaded.objects, files.map((f) => f.path), assets.validators, limits);
   for (const item of modelDiagnostics) diagnostics.push(item);
   // Stop on real errors only: with --strict, warnings of every phase are still collected.
   if (hasErrors(diagnostics)) return { ...finish(diagnostics, options, { model }), stoppedAfterModel: true };

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { precompiledValidators, readRawAssets } from '../src/cli/assets.js';
+import { precompiledValidators, readRawAssets } from '../src/package/assets.js';
 import { compile, prepareAssets } from '../src/compile.js';
 import { snapshotOf } from './support/compile-fixture.js';
 import { FIXTURES, ROOT } from './support/paths.js';

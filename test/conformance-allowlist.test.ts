@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkAllowlistCitations, readAllowlist } from '../conformance/allowlist.js';
-import { PACKAGE_ROOT } from '../src/cli/package-info.js';
+import { PACKAGE_ROOT } from '../src/package/package-info.js';
 
 test('every allowlist entry has an id, a reason and a citation that the cited document holds', () => {
   const entries = readAllowlist(PACKAGE_ROOT);

@@ -4,7 +4,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadAssets } from '../src/cli/assets.js';
+import { loadAssets } from '../src/package/assets.js';
 import { digestInputs } from '../src/output/build-tree.js';
 import { renderFleet } from '../src/run/render-fleet.js';
 import { splitIntoUnits } from '../src/units/split-units.js';

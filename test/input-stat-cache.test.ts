@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { InputFile } from '../src/load/repo-snapshot.js';
-import { sha256 } from '../src/output/render-lock.js';
-import { openInputStatCache } from '../src/repo/input-stat-cache.js';
-import { readReaderSettings, readRepo } from '../src/repo/read-repo.js';
-import { loadAssets } from '../src/cli/assets.js';
+import { readListedFile, type ListedInputFile, type UnreadInputFile } from '../src/load/repo-snapshot.js';
+import { sha256 } from '../src/base/sha256.js';
+import { InputChangedError, openInputStatCache } from '../src/repo/input-stat-cache.js';
+import { listRepo, readReaderSettings, readRepo } from '../src/repo/read-repo.js';
+import { loadAssets } from '../src/package/assets.js';
 import { renderFleet } from '../src/run/render-fleet.js';
 import { PROVENANCE } from './support/compile-fixture.js';
 import { BIN, FIXTURES } from './support/paths.js';
@@ -24,7 +24,7 @@ import { readTree } from './support/compile-fixture.js';
 /** More than the cache's racy window (2 s): files written before it are trusted. */
 const pastRacyWindow = () => new Promise((done) => setTimeout(done, 2100));
 
-const isLate = (f: InputFile) => typeof Object.getOwnPropertyDescriptor(f, 'text')?.get === 'function';
+const isLate = (f: ListedInputFile): f is UnreadInputFile => f.text === undefined;
 
 function copyFixture(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'kmm-render-stat-'));
@@ -32,7 +32,7 @@ function copyFixture(name: string): string {
   return join(dir, 'repo');
 }
 
-const read = (repo: string, cache: string) => readRepo(repo, undefined, readReaderSettings(repo), cache);
+const read = (repo: string, cache: string) => listRepo(repo, undefined, readReaderSettings(repo), cache);
 
 test('unchanged files are read late, with the digests and texts a full read gives; a changed one is read now', async () => {
   const repo = copyFixture('example-fleet');
@@ -50,7 +50,7 @@ test('unchanged files are read late, with the digests and texts a full read give
     assert.is(isLate(f), f.path !== changed, f.path);
     const want = f.path === changed ? readFileSync(join(repo, changed), 'utf8') : full.files.find((g) => g.path === f.path)!.text;
     assert.is(f.digest, sha256(want), `${f.path} digest`);
-    assert.is(f.text, want, `${f.path} text`);
+    assert.is(readListedFile(f).text, want, `${f.path} text`);
   }
 });
 
@@ -72,10 +72,10 @@ test('a file changed behind an unchanged stat stops the read of its text (InputC
   const late = read(repo, cache).files.find((f) => f.path === path)!;
   assert.ok(isLate(late));
   try {
-    void late.text;
+    readListedFile(late);
     assert.unreachable('the changed file must not be read as if it were the remembered one');
   } catch (e) {
-    assert.is((e as Error).name, 'InputChangedError');
+    assert.instance(e, InputChangedError);
     assert.match((e as Error).message, path);
   }
 });

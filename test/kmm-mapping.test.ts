@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { resolveKernelMapping } from '../src/kmm/kernel-mapping.js';
 import { mergeBuild, mergeBuildArgs, mergeSign } from '../src/kmm/merge-build-sign.js';
-import { compileRe2 } from '../src/kmm/regexp.js';
+import { compileRe2 } from '../src/re2/re2-pattern.js';
 
 const mappings = [
   { literal: '6.0.15-300.fc37.x86_64', containerImage: 'a' },

@@ -9,7 +9,7 @@ import { executeRule, RuleError, type NfdRule } from '../src/nfd/execute-rule.js
 import { evaluateNodeFeatureRules } from '../src/nfd/evaluate-rules.js';
 import { mergeFeatures, emptyFeatureSet, type NodeFeatureSet } from '../src/nfd/features.js';
 import type { MatchExpression } from '../src/nfd/match-expression.js';
-import type { NfdSettings } from '../src/model/inventory.js';
+import type { NfdSettings } from '../src/model/fleet-model.js';
 
 function features(): NodeFeatureSet {
   const f = emptyFeatureSet();

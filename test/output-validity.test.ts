@@ -12,12 +12,12 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, parseAllDocuments } from 'yaml';
+import { EMITTED_KINDS, type KindSchema } from '../src/plan/emitted-kinds.js';
 import { kustomizationFiles } from './support/compile-fixture.js';
 import { FIXTURES, ROOT } from './support/paths.js';
 import { haveKubectl, sharedPath } from './support/requirements.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-const ownMachineConfig = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'output', 'machine-config.schema.json'), 'utf8')) as object);
 const own = (name: string) => ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'output', `${name}.schema.json`), 'utf8')) as object);
 // The upstream catalogue schemas declare draft-04; their keywords are read as draft-07 ones.
 const lenient = new Ajv({ allErrors: true, strict: false, validateSchema: false });
@@ -29,11 +29,24 @@ const upstream = (file: string) => {
   delete schema.id;
   return lenient.compile(schema);
 };
-const upstreamMachineConfig = upstream('openshift_v4.15-strict_machineconfig_machineconfiguration.openshift.io_v1.json');
-const ownBuildConfig = own('build-config');
-const upstreamBuildConfig = upstream('openshift_v4.15-strict_buildconfig_build.openshift.io_v1.json');
-const ownManifestWork = own('manifest-work');
-const upstreamManifestWork = upstream('work.open-cluster-management.io_manifestwork_v1.json');
+const CLIENT_NODE = { DaemonSet, Job, ConfigMap } as const;
+type Check = (obj: Record<string, unknown>, where: string) => void;
+/** One validator per emitted Kubernetes kind, from the kinds table's schema entries. */
+const validators = new Map<string, Check>();
+for (const kind of Object.values(EMITTED_KINDS)) {
+  const schema: KindSchema = kind.schema;
+  if ('clientNode' in schema) {
+    const Model = CLIENT_NODE[schema.clientNode];
+    validators.set(kind.kind, (obj, where) => assert.not.throws(() => new Model(obj as never).validate(), `${where} is not a valid ${kind.kind}`));
+  } else {
+    const ours = own(schema.own);
+    const theirs = upstream(schema.upstream);
+    validators.set(kind.kind, (obj, where) => {
+      assert.ok(ours(obj), `${where}: ${ajv.errorsText(ours.errors)}`);
+      if (theirs) assert.ok(theirs(obj), `${where} (upstream schema): ${ajv.errorsText(theirs.errors)}`);
+    });
+  }
+}
 const moduleSchema = new Ajv({ allErrors: true, strict: false });
 for (const name of ['common', 'module']) moduleSchema.addSchema(JSON.parse(readFileSync(join(ROOT, 'schemas', 'input', `${name}.schema.json`), 'utf8')) as object);
 
@@ -51,38 +64,25 @@ test('there are rendered cluster folders to check', () => {
 });
 
 function validateObject(obj: Record<string, unknown>, where: string) {
-  switch (obj.kind) {
-    case 'DaemonSet':
-      assert.not.throws(() => new DaemonSet(obj as never).validate(), `${where} is not a valid DaemonSet`);
-      break;
-    case 'MachineConfig':
-      assert.ok(ownMachineConfig(obj), `${where}: ${ajv.errorsText(ownMachineConfig.errors)}`);
-      if (upstreamMachineConfig) assert.ok(upstreamMachineConfig(obj), `${where} (upstream schema): ${ajv.errorsText(upstreamMachineConfig.errors)}`);
-      break;
-    case 'Job':
-      assert.not.throws(() => new Job(obj as never).validate(), `${where} is not a valid Job`);
-      assert.is((obj as { spec: { ttlSecondsAfterFinished?: number } }).spec.ttlSecondsAfterFinished, undefined, 'signing Jobs never set a TTL');
-      break;
-    case 'ConfigMap':
-      assert.not.throws(() => new ConfigMap(obj as never).validate(), `${where} is not a valid ConfigMap`);
-      break;
-    case 'BuildConfig':
-      assert.ok(ownBuildConfig(obj), `${where}: ${ajv.errorsText(ownBuildConfig.errors)}`);
-      if (upstreamBuildConfig) assert.ok(upstreamBuildConfig(obj), `${where} (upstream schema): ${ajv.errorsText(upstreamBuildConfig.errors)}`);
-      break;
-    case 'ManifestWork': {
-      assert.ok(ownManifestWork(obj), `${where}: ${ajv.errorsText(ownManifestWork.errors)}`);
-      if (upstreamManifestWork) assert.ok(upstreamManifestWork(obj), `${where} (upstream schema): ${ajv.errorsText(upstreamManifestWork.errors)}`);
-      // The Module it carries is itself a valid KMM Module.
-      const module = (obj as { spec: { workload: { manifests: object[] } } }).spec.workload.manifests[0]!;
-      const validate = moduleSchema.getSchema('https://kmm-render.io/schemas/input/module.json')!;
-      assert.ok(validate(module), `${where} (its Module): ${moduleSchema.errorsText(validate.errors)}`);
-      break;
-    }
-    default:
-      assert.unreachable(`${where}: kmm-render emitted an unexpected kind ${String(obj.kind)}`);
+  const check = validators.get(String(obj.kind));
+  if (!check) return assert.unreachable(`${where}: kmm-render emitted an unexpected kind ${String(obj.kind)}`);
+  check(obj, where);
+  if (obj.kind === 'Job') {
+    assert.is((obj as { spec: { ttlSecondsAfterFinished?: number } }).spec.ttlSecondsAfterFinished, undefined, 'signing Jobs never set a TTL');
+  }
+  if (obj.kind === 'ManifestWork') {
+    // The Module it carries is itself a valid KMM Module.
+    const module = (obj as { spec: { workload: { manifests: object[] } } }).spec.workload.manifests[0]!;
+    const validate = moduleSchema.getSchema('https://kmm-render.io/schemas/input/module.json')!;
+    assert.ok(validate(module), `${where} (its Module): ${moduleSchema.errorsText(validate.errors)}`);
   }
 }
+
+test('every kind of the kinds table has a validator, and the fixtures emit every kind', () => {
+  const emitted = new Set<string>();
+  for (const folder of clusterFolders) for (const file of kustomizationFiles(folder)) emitted.add(String((parse(readFileSync(join(folder, file), 'utf8')) as { kind: unknown }).kind));
+  assert.equal([...emitted].sort(), [...validators.keys()].sort());
+});
 
 for (const folder of clusterFolders) {
   const label = folder.slice(FIXTURES.length + 1);

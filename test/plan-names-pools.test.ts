@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { assignPool, matchesLabelSelector } from '../src/plan/machine-config-pools.js';
-import type { MachineConfigPoolInfo } from '../src/model/inventory.js';
+import type { MachineConfigPoolInfo } from '../src/model/fleet-model.js';
 import { makeObjectName, MAX_NAME_LENGTH, sanitizeNamePart } from '../src/plan/names.js';
 
 const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

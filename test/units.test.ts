@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateFleet } from '../bench/generate-fleet.js';
-import { loadAssets } from '../src/cli/assets.js';
+import { loadAssets } from '../src/package/assets.js';
 import type { RepoSnapshot } from '../src/load/repo-snapshot.js';
 import { renderFleet, type FleetRenderOptions } from '../src/run/render-fleet.js';
 import { openUnitCache } from '../src/run/unit-cache.js';
@@ -48,7 +48,7 @@ for (const name of fixtures) {
 }
 
 test('mutated multi-cluster fleets: when units fail, their merged diagnostics are exactly the whole compile\'s', async () => {
-  const multi = [...SEEDS.filter((files) => (splitIntoUnits({ files, readDiagnostics: [] })?.length ?? 0) >= 2), Object.entries(fleet()).map(([path, text]) => ({ path, text }))];
+  const multi = [...SEEDS.filter((files) => (splitIntoUnits({ files })?.length ?? 0) >= 2), Object.entries(fleet()).map(([path, text]) => ({ path, text }))];
   assert.ok(multi.length >= 2);
   const samples = fc.sample(fc.record({ seed: fc.nat({ max: multi.length - 1 }), steps: mutationSteps }), { numRuns: Number(process.env.FUZZ_RUNS ?? 500) / 5, seed: 20261201 });
   let failed = 0;

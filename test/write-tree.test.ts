@@ -1,5 +1,5 @@
 /** Writing the output tree: pruning only what kmm-render owns, partial renders, recovery (SPEC §6). */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -83,6 +83,21 @@ test('a lock held by a live process makes a second writer fail clearly after wai
   writeFileSync(lock, '999999999'); // no such process
   assert.is(withOutputLock(out, () => 'ran', 300), 'ran');
   assert.not.ok(existsSync(lock), 'released');
+});
+
+test('a lock file its holder has not yet written its pid into is not taken over; an old empty one is', () => {
+  // The window between creating the lock and writing the pid: a second render reading ""
+  // there had taken the lock over, and two renders wrote the staging folder at once.
+  const out = join(tempDir(), 'rendered');
+  const { lock } = sideFolders(out);
+  writeFileSync(lock, '');
+  let ran = false;
+  assert.throws(() => withOutputLock(out, () => (ran = true), 300), (e: unknown) => e instanceof OutputBusyError);
+  assert.not.ok(ran, 'the second writer did not run');
+  assert.ok(existsSync(lock), 'the fresh lock is left to its holder');
+  const longAgo = new Date(Date.now() - 60_000);
+  utimesSync(lock, longAgo, longAgo); // left by a process that died before writing its pid
+  assert.is(withOutputLock(out, () => 'ran', 300), 'ran');
 });
 
 test.run();

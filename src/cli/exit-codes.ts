@@ -1,4 +1,6 @@
 /** Exit codes (SPEC §1). */
+import { OperationalError } from '../base/operational-error.js';
+
 export const EXIT_OK = 0;
 /** The input has errors; diagnostics were printed. */
 export const EXIT_INPUT_ERRORS = 1;
@@ -8,4 +10,4 @@ export const EXIT_USAGE = 2;
 export const EXIT_DIFFERENCE = 3;
 
 /** A usage error: printed as one line, exit 2. */
-export class UsageError extends Error {}
+export class UsageError extends OperationalError {}

@@ -1,9 +1,10 @@
 /** The command line: argument parsing, dispatch, exit codes (SPEC §1). I/O edge. */
 import { parseArgs } from 'node:util';
-import { toolVersion } from './package-info.js';
+import { toolVersion } from '../package/package-info.js';
 import type { RenderOptions } from './commands/render.js';
 import { EXIT_USAGE, UsageError } from './exit-codes.js';
 import { DEFAULT_MAX_DIAGNOSTICS, setMaxDiagnostics, type OutputFormat } from './report.js';
+import { OperationalError } from '../base/operational-error.js';
 
 const USAGE = `Usage: kmm-render <command> [options]
 
@@ -203,8 +204,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     const commands = await import('./commands/render.js');
     return command === 'render' ? await commands.runRender(options) : await commands.runValidate(options);
   } catch (e) {
-    if (e instanceof Error && (e.name === 'OutputConflictError' || e.name === 'InputChangedError')) {
-      process.stderr.write(`kmm-render: ${(e as Error).message}\n`);
+    if (e instanceof OperationalError && !(e instanceof UsageError)) {
+      process.stderr.write(`kmm-render: ${e.message}\n`);
       return EXIT_USAGE;
     }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

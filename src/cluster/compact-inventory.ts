@@ -7,24 +7,21 @@
 import { createHash } from 'node:crypto';
 import { NFD_NAMESPACES } from '../nfd/node-labels.js';
 import { canonicalize } from '../render/canonical-yaml.js';
+import { compareText } from '../base/compare-text.js';
+import { setOwnProperty } from '../base/own-property.js';
 
 type Obj = Record<string, unknown>;
 
 const rec = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const NODE_NAME_LABEL = 'nfd.node.kubernetes.io/node-name';
-
-function setOwn(target: Obj, key: string, value: unknown) {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
 
 /** `spec.features` with only the named features (`<domain>.<feature>`) of each type. */
 export function keepFeatures(features: unknown, keep: ReadonlySet<string>): Obj {
   const out: Obj = {};
   for (const type of ['flags', 'attributes', 'instances']) {
     const kept: Obj = {};
-    for (const [name, value] of Object.entries(rec(rec(features)[type]))) if (keep.has(name)) setOwn(kept, name, value);
-    if (Object.keys(kept).length > 0) setOwn(out, type, kept);
+    for (const [name, value] of Object.entries(rec(rec(features)[type]))) if (keep.has(name)) setOwnProperty(kept, name, value);
+    if (Object.keys(kept).length > 0) setOwnProperty(out, type, kept);
   }
   return out;
 }
@@ -46,14 +43,14 @@ export function mergeNodeFeatures(list: readonly Obj[]): { features: Obj; labels
   const labels: Record<string, string> = {};
   for (const nf of ordered) {
     const spec = rec(nf.spec);
-    for (const [k, v] of Object.entries(rec(spec.labels))) setOwn(labels, k, v);
+    for (const [k, v] of Object.entries(rec(spec.labels))) setOwnProperty(labels, k, v);
     const f = rec(spec.features);
-    for (const [name, feature] of Object.entries(rec(f.flags))) setOwn(flags, name, { elements: { ...rec(rec(flags[name]).elements), ...rec(rec(feature).elements) } });
-    for (const [name, feature] of Object.entries(rec(f.attributes))) setOwn(attributes, name, { elements: { ...rec(rec(attributes[name]).elements), ...rec(rec(feature).elements) } });
+    for (const [name, feature] of Object.entries(rec(f.flags))) setOwnProperty(flags, name, { elements: { ...rec(rec(flags[name]).elements), ...rec(rec(feature).elements) } });
+    for (const [name, feature] of Object.entries(rec(f.attributes))) setOwnProperty(attributes, name, { elements: { ...rec(rec(attributes[name]).elements), ...rec(rec(feature).elements) } });
     for (const [name, feature] of Object.entries(rec(f.instances))) {
       const before = rec(instances[name]).elements;
       const more = rec(feature).elements;
-      setOwn(instances, name, { elements: [...(Array.isArray(before) ? before : []), ...(Array.isArray(more) ? more : [])] });
+      setOwnProperty(instances, name, { elements: [...(Array.isArray(before) ? before : []), ...(Array.isArray(more) ? more : [])] });
     }
   }
   const features: Obj = {};
@@ -109,7 +106,7 @@ export function toHardwareProfiles(nodes: readonly Obj[], nodeFeatures: readonly
     members.sort((a, b) => compareText(a.name, b.name));
     const [first, ...rest] = members;
     const common: Record<string, string> = {};
-    for (const [k, v] of Object.entries(first!.labels)) if (rest.every((x) => Object.hasOwn(x.labels, k) && x.labels[k] === v)) setOwn(common, k, v);
+    for (const [k, v] of Object.entries(first!.labels)) if (rest.every((x) => Object.hasOwn(x.labels, k) && x.labels[k] === v)) setOwnProperty(common, k, v);
     const osImage = members.every((x) => x.osImage === first!.osImage) ? first!.osImage : undefined;
     const spec: Obj = {};
     if (Object.keys(common).length) spec.labels = common;
@@ -119,7 +116,7 @@ export function toHardwareProfiles(nodes: readonly Obj[], nodeFeatures: readonly
     if (Object.keys(rec(shared.features)).length) spec.features = shared.features;
     spec.nodes = members.map((x) => {
       const own: Record<string, string> = {};
-      for (const [k, v] of Object.entries(x.labels)) if (!Object.hasOwn(common, k)) setOwn(own, k, v);
+      for (const [k, v] of Object.entries(x.labels)) if (!Object.hasOwn(common, k)) setOwnProperty(own, k, v);
       return {
         name: x.name,
         kernelVersion: x.kernelVersion,

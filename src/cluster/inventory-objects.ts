@@ -4,13 +4,12 @@
  * managedFields, timestamps, conditions, images, boot IDs), so that pulling twice from an
  * unchanged cluster changes no byte. Pure.
  */
+import { compareText } from '../base/compare-text.js';
 
 type Obj = Record<string, unknown>;
 
 const rec = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const defined = (o: Obj): Obj => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !(typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0)));
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 function meta(o: Obj, keepNamespace: boolean): Obj {
   const m = rec(o.metadata);
   return defined({ name: m.name, ...(keepNamespace ? { namespace: m.namespace } : {}), labels: m.labels && Object.keys(rec(m.labels)).length ? m.labels : undefined });

@@ -4,11 +4,12 @@
  * @kubernetes/client-node, honouring the kubeconfig's TLS settings. I/O edge (network).
  */
 import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { OperationalError } from '../base/operational-error.js';
 
 type Obj = Record<string, unknown>;
 
 /** Why the cluster could not be read, in one line without credentials. */
-export class ClusterAccessError extends Error {}
+export class ClusterAccessError extends OperationalError {}
 
 export interface PulledInventory {
   readonly nodes: Obj[];
@@ -29,7 +30,7 @@ export interface PullOptions {
 const PAGE = 500;
 
 /** Loads the kubeconfig; refuses exec plugins unless allowed. */
-export function loadKubeConfig(o: PullOptions): KubeConfig {
+function loadKubeConfig(o: PullOptions): KubeConfig {
   const kc = new KubeConfig();
   try {
     if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);

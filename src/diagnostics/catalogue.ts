@@ -2,7 +2,8 @@
  * Every diagnostic code kmm-render can emit, with its default severity and a one-line
  * summary. docs/diagnostics.md explains each one with its fix; a test keeps the two in step.
  */
-import type { Severity } from './diagnostic.js';
+/** How bad a diagnostic is: errors stop the render, warnings do not (unless --strict). */
+export type Severity = 'error' | 'warning';
 
 interface Entry {
   severity: Severity;

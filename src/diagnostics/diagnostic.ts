@@ -1,7 +1,8 @@
 /** The one diagnostic shape of SPEC §9, plus helpers to build, sort and count them. */
-import { CATALOGUE, type DiagnosticCode } from './catalogue.js';
+import { CATALOGUE, type DiagnosticCode, type Severity } from './catalogue.js';
+import { compareText } from '../base/compare-text.js';
 
-export type Severity = 'error' | 'warning';
+export type { Severity } from './catalogue.js';
 
 /** A place in an input file that a diagnostic points at. */
 export interface SourcePosition {
@@ -44,12 +45,8 @@ export function diagnostic(
   return d;
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Orders diagnostics by file, line, column, code, then message (SPEC §9). */
-export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return (
     compareText(a.file, b.file) ||
     a.line - b.line ||

@@ -53,7 +53,7 @@ const PLAIN_KEY_START = /^[^\s\-?:,[\]{}#&*!|>'"%@`]|^[-?:](?=[^\s,[\]{}])/;
  * Indexes one document of `text` (between offsets `start` and `end`), or returns undefined
  * when it uses YAML the scan does not read.
  */
-export function indexDocument(text: string, start: number, end: number): DocumentIndex | undefined {
+function indexDocument(text: string, start: number, end: number): DocumentIndex | undefined {
   const lines: Line[] = [];
   let at = start;
   while (at < end) {
@@ -285,7 +285,7 @@ function readKey(text: string): { name: string; length: number } {
 }
 
 /** Where each document of a file starts and ends, as yaml counts documents; undefined to decline. */
-export function splitDocuments(text: string): { start: number; end: number }[] | undefined {
+function splitDocuments(text: string): { start: number; end: number }[] | undefined {
   if (text.startsWith('\ufeff') || /^(%|\.\.\.)/m.test(text)) return undefined;
   const markers: number[] = [];
   const re = /^---(?=[ \n]|$)/gm;
@@ -298,14 +298,14 @@ export function splitDocuments(text: string): { start: number; end: number }[] |
 }
 
 /** Line starts of a text, for offset → line and column. */
-export function lineStarts(text: string): number[] {
+function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 
 /** 1-based line and column of `offset`. */
-export function linePosition(starts: readonly number[], offset: number): { line: number; col: number } {
+function linePosition(starts: readonly number[], offset: number): { line: number; col: number } {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {

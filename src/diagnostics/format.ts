@@ -1,8 +1,9 @@
 /** Printing diagnostics: `file:line:col: severity CODE: message` (SPEC §9) or JSON. */
 import type { Diagnostic } from './diagnostic.js';
+import { compareText } from '../base/compare-text.js';
 
 /** One diagnostic as a text line, with related positions as indented lines. */
-export function formatDiagnostic(d: Diagnostic): string {
+function formatDiagnostic(d: Diagnostic): string {
   let line = `${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${d.message}`;
   for (const r of d.related ?? []) line += `\n    ${r.file}:${r.line}:${r.col}: related`;
   return line;
@@ -33,7 +34,7 @@ export function formatDiagnosticsTextCapped(list: readonly Diagnostic[], max: nu
     byCode.set(d.code, entry);
   }
   const lines = [...byCode]
-    .sort(([a, x], [b, y]) => y.count - x.count || (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a, x], [b, y]) => y.count - x.count || compareText(a, b))
     .map(([code, e]) => `  ${code} × ${formatCount(e.count)} in ${formatCount(e.files.size)} file${e.files.size === 1 ? '' : 's'} (first: ${e.first.file}:${e.first.line}:${e.first.col})`);
   return `${formatDiagnosticsText(list.slice(0, max))}… and ${formatCount(hidden.length)} more (--max-diagnostics all shows them):\n${lines.join('\n')}\n`;
 }

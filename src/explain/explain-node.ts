@@ -5,10 +5,12 @@
  */
 import { firstFailingSelectorKey, hasNoScheduleTaint } from '../kmm/node-targeting.js';
 import { resolveKernelMapping } from '../kmm/kernel-mapping.js';
-import type { ClusterModel, NodeInfo } from '../model/inventory.js';
+import type { ClusterModel, NodeInfo } from '../model/fleet-model.js';
 import type { LabelOrigin, NodeLabels } from '../nfd/node-labels.js';
 import type { RenderedCluster } from '../output/build-tree.js';
 import { assignPool } from '../plan/machine-config-pools.js';
+import { emittedKindOf } from '../plan/emitted-kinds.js';
+import { hasOwnProperty } from '../base/own-property.js';
 
 export interface ModuleExplanation {
   readonly module: string;
@@ -49,7 +51,7 @@ function explainModule(m: ClusterModel['modules'][number], node: NodeInfo, label
   const base = { module: id, source: m.ref.source.file };
   const failing = firstFailingSelectorKey(m.spec.selector, labels.labels);
   if (failing !== undefined) {
-    const has = Object.prototype.hasOwnProperty.call(labels.labels, failing);
+    const has = hasOwnProperty(labels.labels, failing);
     const reason = has
       ? `selector ${failing}=${JSON.stringify(m.spec.selector[failing])} does not match: the node has ${failing}=${JSON.stringify(labels.labels[failing])}`
       : `selector ${failing}=${JSON.stringify(m.spec.selector[failing])} does not match: the node has no ${failing} label`;
@@ -63,9 +65,8 @@ function explainModule(m: ClusterModel['modules'][number], node: NodeInfo, label
   const objects = rendered.objects
     .filter((o) => {
       const p = o.planned;
-      if (p.type === 'machine-config') return p.poolNodes.some((n) => n.name === node.name) && p.modules.includes(m);
-      if (p.type === 'manifest-work' || p.type === 'trusted-ca') return false;
-      return p.module === m && p.nodes.some((n) => n.name === node.name);
+      const serves = emittedKindOf(p).servesNode;
+      return serves !== undefined && serves(p, node.name) && ('modules' in p ? p.modules.includes(m) : 'module' in p && p.module === m);
     })
     .map((o) => `${o.kind}/${o.namespace ? o.namespace + '/' : ''}${o.name}`);
   if (!matched) {

@@ -9,9 +9,11 @@ import { makeInputSelection, resolveLinkTarget } from '../load/input-selection.j
 import { RENDER_CONFIG_FILE } from '../load/kinds.js';
 import { peekReaderSettings } from '../load/render-settings-peek.js';
 import type { InputFile, RepoSnapshot } from '../load/repo-snapshot.js';
+import { DEFAULT_OUTPUT } from '../validate/defaults.js';
+import { OperationalError } from '../base/operational-error.js';
 
 /** A revision argument that could be read as an option is refused (SPEC §7). */
-export class BadRevisionError extends Error {}
+export class BadRevisionError extends OperationalError {}
 
 interface TreeEntry {
   readonly mode: string;
@@ -61,7 +63,7 @@ export async function readRevision(repo: string, commit: string, outInRepo: stri
   const show = (sha: string) => git.raw(['cat-file', 'blob', sha]);
   const configEntry = byPath.get(RENDER_CONFIG_FILE);
   const settings = peekReaderSettings(configEntry && configEntry.mode !== SYMLINK_MODE ? await show(configEntry.sha) : undefined);
-  const selection = makeInputSelection(settings, outInRepo ?? settings.output ?? 'rendered');
+  const selection = makeInputSelection(settings, outInRepo ?? settings.output ?? DEFAULT_OUTPUT);
   const files: InputFile[] = [];
   const readDiagnostics: Diagnostic[] = [];
   for (const e of entries) {

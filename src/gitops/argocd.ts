@@ -3,7 +3,7 @@
  * Application, an ApplicationSet with a cluster generator, and the plugin-free variant (one
  * Application per rendered cluster folder). Pure: objects in, objects out.
  */
-import type { Stage } from '../render/render-objects.js';
+import type { Stage } from '../plan/emitted-kinds.js';
 
 export interface GitSource {
   readonly repoURL: string;
@@ -19,10 +19,10 @@ export interface ClusterStages {
   readonly stages: readonly Stage[];
 }
 
-export const PLUGIN_NAME = 'kmm-render';
-export const PLUGIN_VERSION = 'v1';
+const PLUGIN_NAME = 'kmm-render';
+const PLUGIN_VERSION = 'v1';
 /** The label Argo CD cluster Secrets need for the ApplicationSet to pick them. */
-export const CLUSTER_SECRET_LABEL = 'kmm-render.io/managed';
+const CLUSTER_SECRET_LABEL = 'kmm-render.io/managed';
 
 const join = (...parts: string[]) => parts.filter((p) => p !== '' && p !== '.').join('/') || '.';
 
@@ -31,7 +31,7 @@ const join = (...parts: string[]) => parts.filter((p) => p !== '' && p !== '.').
  * fails instead of printing an empty stream (with pruning, an empty stream deletes
  * everything).
  */
-export const GENERATE_SCRIPT = [
+const GENERATE_SCRIPT = [
   'set -eu',
   'out=$(kmm-render render --stdout --cluster "$ARGOCD_ENV_CLUSTER")',
   'if [ -z "$out" ]; then',

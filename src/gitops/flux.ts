@@ -3,14 +3,8 @@
  * folder that exists (machine config → builds → signing → loaders), each depending on the
  * previous one and waiting for its objects to be ready. Pure.
  */
+import { STAGE_FACTS } from '../plan/emitted-kinds.js';
 import { joinRepoPath, type ClusterStages, type GitSource } from './argocd.js';
-
-const STAGE_NAME: Record<string, string> = {
-  '10-machine-config': 'machine-config',
-  '20-builds': 'builds',
-  '30-signing': 'signing',
-  '40-loaders': 'loaders',
-};
 
 export function fluxObjects(src: GitSource, clusters: readonly ClusterStages[], options: { namespace?: string; kubeconfigSecrets?: boolean } = {}): object[] {
   const namespace = options.namespace ?? 'flux-system';
@@ -25,7 +19,7 @@ export function fluxObjects(src: GitSource, clusters: readonly ClusterStages[], 
   for (const c of clusters) {
     let previous: string | undefined;
     for (const stage of c.stages) {
-      const name = `kmm-${c.cluster}-${STAGE_NAME[stage]}`;
+      const name = `kmm-${c.cluster}-${STAGE_FACTS[stage].name}`;
       out.push({
         apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
         kind: 'Kustomization',
@@ -35,7 +29,7 @@ export function fluxObjects(src: GitSource, clusters: readonly ClusterStages[], 
           path: `./${joinRepoPath(src.path, src.out, c.cluster, stage)}`,
           prune: true,
           wait: true,
-          timeout: stage === '30-signing' || stage === '20-builds' ? '60m' : '15m',
+          timeout: STAGE_FACTS[stage].timeout,
           sourceRef: { kind: 'GitRepository', name: 'kmm-render' },
           ...(previous ? { dependsOn: [{ name: previous }] } : {}),
           ...(options.kubeconfigSecrets ? { kubeConfig: { secretRef: { name: `kubeconfig-${c.cluster}` } } } : {}),

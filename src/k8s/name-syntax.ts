@@ -3,6 +3,7 @@
  * (IsDNS1123Label, IsDNS1123Subdomain, IsQualifiedName, IsValidLabelValue); `conformance/`
  * compares these with apimachinery on generated strings.
  */
+import { BoundedMemo } from '../base/bounded-memo.js';
 
 const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -24,17 +25,12 @@ export function isLabelValue(value: string): boolean {
   return value.length <= 63 && VALUE.test(value);
 }
 
-const knownKeys = new Map<string, boolean>();
+/** Remembered: the same rule label keys come back for every node. */
+const knownKeys = new BoundedMemo<string, boolean>(4096);
 
 /** True for a valid label key: optional DNS-1123 subdomain prefix and a name of at most 63. */
 export function isLabelKey(key: string): boolean {
-  let valid = knownKeys.get(key);
-  if (valid === undefined) {
-    valid = checkLabelKey(key);
-    // Remembered (bounded): the same rule label keys come back for every node.
-    if (knownKeys.size < 4096) knownKeys.set(key, valid);
-  }
-  return valid;
+  return knownKeys.get(key, checkLabelKey);
 }
 
 function checkLabelKey(key: string): boolean {

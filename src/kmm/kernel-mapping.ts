@@ -1,6 +1,6 @@
 /** First-match kernel mappings (SPEC §4.2). */
 import type { KernelMapping } from '../model/kmm.js';
-import { compileRe2 } from './regexp.js';
+import { compileRe2 } from '../re2/re2-pattern.js';
 
 /** The mapping that applies to a kernel and its index in kernelMappings. */
 export interface MatchedMapping {

@@ -1,9 +1,6 @@
 /** Merging container-level and mapping-level build and sign sections (SPEC §4.2). */
 import type { Build, BuildArg, Sign } from '../model/kmm.js';
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import { compareText } from '../base/compare-text.js';
 
 /**
  * Build args merged by name: the mapping's value wins; names only the mapping has are

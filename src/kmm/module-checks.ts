@@ -3,14 +3,14 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DocPath } from '../diagnostics/locate.js';
 import { at } from '../load/object-ref.js';
 import { containerPath, type ModuleObject, type Sign, type TLSOptions } from '../model/kmm.js';
-import { compileRe2 } from './regexp.js';
+import { compileRe2, MAX_PATTERN_LENGTH } from '../re2/re2-pattern.js';
 import { isShellQuotable, shellQuote } from './shell-quote.js';
 import { mergeSign } from './merge-build-sign.js';
 import { isLabelValue } from '../k8s/name-syntax.js';
 
 
 /** True when an image reference names a tag or a digest. */
-export function hasTagOrDigest(image: string): boolean {
+function hasTagOrDigest(image: string): boolean {
   if (image.includes('@')) return true;
   const lastSlash = image.lastIndexOf('/');
   return image.slice(lastSlash + 1).includes(':');
@@ -99,7 +99,7 @@ function checkModprobe(m: ModuleObject, out: Diagnostic[]) {
 }
 
 /** Checks one Module on its own (scope-dependent checks live in checkModuleInCluster). */
-export function checkModule(m: ModuleObject, maxRegexpLength = 4096): Diagnostic[] {
+export function checkModule(m: ModuleObject, maxRegexpLength = MAX_PATTERN_LENGTH): Diagnostic[] {
   const CONTAINER = containerPath(m);
   const out: Diagnostic[] = [];
   const container = m.spec.moduleLoader.container;

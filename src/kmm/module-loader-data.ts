@@ -6,14 +6,14 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DocPath } from '../diagnostics/locate.js';
 import { at } from '../load/object-ref.js';
 import { containerPath, type Build, type ModuleObject, type Modprobe, type Sign, type TLSOptions } from '../model/kmm.js';
-import type { NodeInfo } from '../model/inventory.js';
+import type { NodeInfo } from '../model/fleet-model.js';
 import { kernelVariables } from './kernel-variables.js';
 import { resolveKernelMapping } from './kernel-mapping.js';
 import { mergeBuild, mergeSign } from './merge-build-sign.js';
 import { substituteVariables } from './substitution.js';
 
 /** The default modprobe.dirName (KMM's CRD default). */
-export const DEFAULT_DIR_NAME = '/opt';
+const DEFAULT_DIR_NAME = '/opt';
 
 export interface ModuleLoaderData {
   readonly module: ModuleObject;

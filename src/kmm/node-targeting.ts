@@ -1,10 +1,12 @@
 /** Which nodes a Module targets and which kernels they run (SPEC §4.1). */
-import type { NodeInfo } from '../model/inventory.js';
+import type { NodeInfo } from '../model/fleet-model.js';
+import { hasOwnProperty } from '../base/own-property.js';
+import { compareText } from '../base/compare-text.js';
 
 /** True when `labels` carry every key of `selector` with exactly its value. */
 export function matchesSelector(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
   for (const [k, v] of Object.entries(selector)) {
-    if (!Object.prototype.hasOwnProperty.call(labels, k) || labels[k] !== v) return false;
+    if (!hasOwnProperty(labels, k) || labels[k] !== v) return false;
   }
   return true;
 }
@@ -13,7 +15,7 @@ export function matchesSelector(selector: Readonly<Record<string, string>>, labe
 export function firstFailingSelectorKey(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): string | undefined {
   return Object.keys(selector)
     .sort()
-    .find((k) => !Object.prototype.hasOwnProperty.call(labels, k) || labels[k] !== selector[k]);
+    .find((k) => !hasOwnProperty(labels, k) || labels[k] !== selector[k]);
 }
 
 /** True when the node carries a NoSchedule taint, which keeps KMM's pods off it. */
@@ -38,5 +40,5 @@ export function groupByKernel(nodes: readonly NodeInfo[]): Map<string, NodeInfo[
     list.push(n);
     groups.set(n.kernel, list);
   }
-  return new Map([...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+  return new Map([...groups.entries()].sort((a, b) => compareText(a[0], b[0])));
 }

@@ -8,6 +8,7 @@
  * end of the text inside `${` is an error ("closing brace expected"). `conformance/` compares
  * this with KMM's own ReplaceInTemplates on generated templates.
  */
+import { hasOwnProperty } from '../base/own-property.js';
 
 /** The outcome of substituting one string. */
 export interface Substitution {
@@ -230,7 +231,7 @@ export function substituteVariables(text: string, vars: Readonly<Record<string, 
   // token channel: KMM's envsubst never returns there (conformance/: kmm.substitution-hang).
   if ('error' in parsed) return { value: '', unknown: [], error: parsed.error || UNENDING };
   const unknown: string[] = [];
-  const has = (name: string) => Object.prototype.hasOwnProperty.call(vars, name);
+  const has = (name: string) => hasOwnProperty(vars, name);
   const get = (name: string) => (has(name) ? vars[name]! : '');
   const use = (name: string) => {
     if (!has(name) && name !== '' && !unknown.includes(name)) unknown.push(name);

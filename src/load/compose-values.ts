@@ -21,9 +21,10 @@
 import { isAlias, isMap, isScalar, isSeq, Scalar, type Alias, type Document, type Node, type YAMLMap } from 'yaml';
 import type { DiagnosticCode } from '../diagnostics/catalogue.js';
 import { jsonKeyOf, resolvePlainScalar, resolveTaggedScalar, STANDARD_SCALAR_TAGS, type ResolvedScalar } from './go-yaml-resolve.js';
+import { setOwnProperty } from '../base/own-property.js';
 
 /** Nodes that alias expansion may copy into one document, all aliases together. */
-export const ALIAS_NODE_BUDGET = 100_000;
+const ALIAS_NODE_BUDGET = 100_000;
 
 /** Why a document cannot be read: a code, the offset of the node at fault, the path to it. */
 export interface ComposeProblem {
@@ -43,11 +44,6 @@ class Stop {
 }
 
 const STR_TAG = 'tag:yaml.org,2002:str';
-
-/** Sets an own property (a parsed `__proto__` key is data, not a prototype). */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
 
 /** The text of a scalar node as the YAML source spells its content. */
 function textOf(node: Scalar): string {
@@ -159,7 +155,7 @@ export function composeDocumentValue(doc: Document.Parsed, limits: ComposeLimits
       if (written.has(key)) return stop('YAML_SYNTAX', k, `map keys must be unique: "${key}" appears twice`);
       written.add(key);
       path.push(key);
-      setOwn(out, key, valueOf(pair.value, depth + 1, map.flow === true));
+      setOwnProperty(out, key, valueOf(pair.value, depth + 1, map.flow === true));
       path.pop();
     }
     return out;

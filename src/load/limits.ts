@@ -1,8 +1,10 @@
 /**
- * Resource limits (SPEC §10): sized so that real fleets never reach them, overridable in
+ * The input limits (SPEC §10): sized so that real fleets never reach them, overridable in
  * kmm-render.yaml (`spec.limits`). Every limit reached is a diagnostic, never a crash or a
- * hang.
+ * hang. Templates have their own step and output budget (nfd/go-template-eval.ts), and
+ * regular expressions are RE2 (re2/re2-pattern.ts); docs/security.md lists every bound.
  */
+import { MAX_PATTERN_LENGTH } from '../re2/re2-pattern.js';
 
 export interface Limits {
   /** @default 64 MiB */
@@ -17,7 +19,10 @@ export interface Limits {
   readonly maxNodesPerCluster: number;
   /** Emitted objects per cluster. @default 100,000 */
   readonly maxObjectsPerCluster: number;
-  /** Characters of one user regular expression. @default 4,096 */
+  /**
+   * Characters of one regular expression of a Module's kernel mapping. NodeFeatureRule
+   * patterns are bounded by the same default, fixed (re2/re2-pattern.ts). @default 4,096
+   */
   readonly maxRegexpLength: number;
 }
 
@@ -28,7 +33,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxDepth: 64,
   maxNodesPerCluster: 200_000,
   maxObjectsPerCluster: 100_000,
-  maxRegexpLength: 4096,
+  maxRegexpLength: MAX_PATTERN_LENGTH,
 };
 
 /** The limits of a `spec.limits` mapping, defaults for what it does not set or sets wrongly. */

@@ -6,7 +6,7 @@ import type { InputFile } from './repo-snapshot.js';
 import { DEFAULT_LIMITS, flowDepth, type Limits } from './limits.js';
 import { FastLocator } from '../diagnostics/fast-locate.js';
 import { readJsonFast, readYamlFast } from './fast-read.js';
-import { pruneNulls, pruneNullsWithDepth } from './classify-documents.js';
+import { pruneNulls, pruneNullsWithDepth } from './prune-nulls.js';
 import { composeDocumentValue } from './compose-values.js';
 import { INPUT_PARSE_OPTIONS } from './yaml-parse-options.js';
 

@@ -4,10 +4,12 @@
  * evaluated without error, later rules overriding earlier ones, and nfd-master's filtering
  * of the combined output at the end.
  */
-import type { NfdSettings } from '../model/inventory.js';
+import type { NfdSettings } from '../model/fleet-model.js';
 import { cloneFeatureSet, type NodeFeatureSet } from './features.js';
-import { executeRule, RuleError, UNMATCHED, type NfdRule, type RuleOutput } from './execute-rule.js';
+import { executeRule, UNMATCHED, type NfdRule, type RuleOutput } from './execute-rule.js';
 import { filterAnnotations, filterExtendedResources, filterLabels, filterTaints, type Dropped, type FilteredTaint, type Kept, type RawEntry } from './label-filter.js';
+import { NfdEngineError } from './engine-error.js';
+import type { DiagnosticCode } from '../diagnostics/catalogue.js';
 
 /** The attribute feature that carries earlier rules' labels and vars (SPEC §3.2). */
 export const RULE_MATCHED_FEATURE = 'rule.matched';
@@ -29,6 +31,8 @@ export interface RuleOrigin {
 export interface RuleResult extends RuleOrigin {
   readonly matched: boolean;
   readonly error?: string;
+  /** The catalogue code of `error` (NfdEngineError.code). */
+  readonly errorCode?: DiagnosticCode;
   readonly output: RuleOutput;
 }
 
@@ -71,8 +75,8 @@ export function evaluateNodeFeatureRules(objects: readonly RuleObject[], base: N
       try {
         output = executeRule(rule, features);
       } catch (e) {
-        if (!(e instanceof RuleError)) throw e;
-        results.push({ ...origin, matched: false, error: e.message, output: UNMATCHED });
+        if (!(e instanceof NfdEngineError)) throw e;
+        results.push({ ...origin, matched: false, error: e.message, errorCode: e.code, output: UNMATCHED });
         continue;
       }
       results.push({ object: origin.object, rule: origin.rule, index, matched: output.matched, output });

@@ -7,9 +7,11 @@ import type { NodeFeatureSet } from './features.js';
 import { executeTemplate } from './go-template-eval.js';
 import { parseTemplate, TemplateError, type TemplateNode } from './go-template-parse.js';
 import { evaluateFeatureMatcher, MatchError, type FeatureMatcherTerm, type MatchedFeatures } from './match-term.js';
+import { setOwnProperty } from '../base/own-property.js';
+import { NfdEngineError } from './engine-error.js';
 
 /** A template larger than this is an error (SPEC §3.5). */
-export const MAX_TEMPLATE_SIZE = 64 * 1024;
+const MAX_TEMPLATE_SIZE = 64 * 1024;
 
 export interface NfdTaint {
   readonly key: string;
@@ -42,7 +44,7 @@ export interface RuleOutput {
 }
 
 /** Why a rule could not be evaluated: names the feature, key and op when they are known. */
-export class RuleError extends Error {
+export class RuleError extends NfdEngineError {
   constructor(
     message: string,
     readonly feature?: string,
@@ -56,7 +58,7 @@ export class RuleError extends Error {
 const compiled = new Map<string, TemplateNode[] | TemplateError>();
 
 /** Parses a template once per distinct text. */
-export function compileRuleTemplate(text: string): TemplateNode[] {
+function compileRuleTemplate(text: string): TemplateNode[] {
   let hit = compiled.get(text);
   if (!hit) {
     try {
@@ -86,14 +88,8 @@ function templateData(m: MatchedFeatures): Record<string, unknown> {
   return data;
 }
 
-/** Sets an own data property: a key such as "__proto__" stays a key. */
-function setOwn(target: Record<string, string>, key: string, value: string): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
-
 /** Splits template output into key=value pairs (SPEC §3.5), into `out` (later lines win). */
-export function parseTemplateOutput(text: string, out: Record<string, string> = {}): Record<string, string> {
+function parseTemplateOutput(text: string, out: Record<string, string> = {}): Record<string, string> {
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
@@ -103,7 +99,7 @@ export function parseTemplateOutput(text: string, out: Record<string, string> = 
     if (line === '') continue;
     const eq = line.indexOf('=');
     if (eq < 0) throw new TemplateError(`template output line ${JSON.stringify(line)} has no "=" (expected key=value)`);
-    setOwn(out, line.slice(0, eq), line.slice(eq + 1));
+    setOwnProperty(out, line.slice(0, eq), line.slice(eq + 1));
   }
   return out;
 }

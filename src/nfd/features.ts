@@ -4,7 +4,9 @@
  * objects in merge order, later flags and attributes overriding earlier elements, instance
  * lists concatenated.
  */
-import type { NodeFeatureObject } from '../model/inventory.js';
+import type { NodeFeatureObject } from '../model/fleet-model.js';
+import { setOwnProperty } from '../base/own-property.js';
+import { compareText } from '../base/compare-text.js';
 
 /** One node's features, keyed by feature name (`<domain>.<feature>`). */
 export interface NodeFeatureSet {
@@ -57,7 +59,7 @@ export function pickFeatures(raw: object, names: ReadonlySet<string>): Record<st
     if (all === null || typeof all !== 'object' || Array.isArray(all)) continue;
     const some: Record<string, unknown> = {};
     for (const [name, feature] of Object.entries(all)) {
-      if (names.has(name)) Object.defineProperty(some, name, { value: feature, enumerable: true, writable: true, configurable: true });
+      if (names.has(name)) setOwnProperty(some, name, feature);
     }
     out[kind] = some;
   }
@@ -87,7 +89,7 @@ export function cloneFeatureSet(f: NodeFeatureSet): NodeFeatureSet {
 
 /** A stable text key of a feature set, so that nodes with equal features share one evaluation. */
 export function featureSetKey(f: NodeFeatureSet): string {
-  const sorted = <T>(entries: Iterable<[string, T]>) => [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sorted = <T>(entries: Iterable<[string, T]>) => [...entries].sort((a, b) => compareText(a[0], b[0]));
   return JSON.stringify([
     sorted(f.flags).map(([k, v]) => [k, [...v].sort()]),
     sorted(f.attributes).map(([k, v]) => [k, sorted(v)]),

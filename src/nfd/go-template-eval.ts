@@ -6,11 +6,12 @@
  * the data and the functions listed here.
  */
 import { TemplateError, type Command, type Operand, type Pipeline, type TemplateNode } from './go-template-parse.js';
+import { hasOwnProperty } from '../base/own-property.js';
 
 /** Executed nodes and function calls allowed per template run. */
-export const MAX_TEMPLATE_STEPS = 1_000_000;
+const MAX_TEMPLATE_STEPS = 1_000_000;
 /** Output allowed per template run. */
-export const MAX_TEMPLATE_OUTPUT = 1 << 20;
+const MAX_TEMPLATE_OUTPUT = 1 << 20;
 
 type Value = unknown;
 
@@ -46,7 +47,6 @@ class Scope {
   }
 }
 
-const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 function isRecord(v: Value): v is Record<string, Value> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -60,7 +60,7 @@ function truthy(v: Value): boolean {
 }
 
 /** Prints a value as Go's fmt %v does for the types templates see. */
-export function printValue(v: Value): string {
+function printValue(v: Value): string {
   if (v === null || v === undefined) return '<no value>';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
@@ -100,7 +100,7 @@ function indexInto(v: Value, key: Value): Value {
   if (isRecord(v)) {
     const k = str(key, 'index');
     // Go's index on a map gives the zero value for a missing key.
-    return own(v, k) ? v[k] : null;
+    return hasOwnProperty(v, k) ? v[k] : null;
   }
   throw new TemplateError(`cannot index ${printValue(v)}`);
 }
@@ -198,7 +198,7 @@ export function executeTemplate(nodes: readonly TemplateNode[], data: Value): st
 
   const field = (v: Value, name: string): Value => {
     if (!isRecord(v)) throw new TemplateError(`can't evaluate field ${name} in ${printValue(v)}`);
-    if (!own(v, name)) throw new TemplateError(`map has no entry for key "${name}"`);
+    if (!hasOwnProperty(v, name)) throw new TemplateError(`map has no entry for key "${name}"`);
     return v[name];
   };
   const fields = (v: Value, names: readonly string[]) => names.reduce((acc, n) => field(acc, n), v);
@@ -222,7 +222,7 @@ export function executeTemplate(nodes: readonly TemplateNode[], data: Value): st
 
   const call = (name: string, args: Value[]): Value => {
     step();
-    if (!own(FUNCTIONS, name)) throw new TemplateError(`function "${name}" not defined`);
+    if (!hasOwnProperty(FUNCTIONS, name)) throw new TemplateError(`function "${name}" not defined`);
     return FUNCTIONS[name]!(...args);
   };
 

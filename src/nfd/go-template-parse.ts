@@ -5,8 +5,10 @@
  * comments and `{{-`/`-}}` trimming. A parser, not a translation to JavaScript: the result
  * is a tree that go-template-eval.ts walks.
  */
+import { NfdEngineError } from './engine-error.js';
 
-export class TemplateError extends Error {}
+/** A template that does not parse or fails to run. */
+export class TemplateError extends NfdEngineError {}
 
 export type Operand =
   | { kind: 'dot'; fields: string[] }

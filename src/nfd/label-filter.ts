@@ -3,7 +3,7 @@
  * `@` values, denied and extra namespaces, key and value syntax, taints only when enabled,
  * extended resources as quantities. Every dropped entry comes back with its reason.
  */
-import type { NfdSettings } from '../model/inventory.js';
+import type { NfdSettings } from '../model/fleet-model.js';
 import { isLabelKey, isLabelValue } from '../k8s/name-syntax.js';
 import type { NodeFeatureSet } from './features.js';
 import { FEATURE_LABEL_PREFIX, prefixLabelKey } from './label-prefix.js';
@@ -41,12 +41,12 @@ function isDeniedByConfig(ns: string, settings: NfdSettings): boolean {
  * True when nfd-master refuses a label namespace: a kubernetes.io namespace it does not own,
  * or one of denyLabelNs — unless extraLabelNs names it.
  */
-export function isNamespaceDenied(ns: string, settings: NfdSettings): boolean {
+function isNamespaceDenied(ns: string, settings: NfdSettings): boolean {
   return (isKubernetesNamespaceRefused(ns, [FEATURE_NS, PROFILE_NS]) || isDeniedByConfig(ns, settings)) && !settings.extraLabelNs.includes(ns);
 }
 
 /** Resolves `@domain.feature.element` against attribute features; undefined when unresolvable. */
-export function resolveDynamicValue(value: string, features: NodeFeatureSet): string | undefined {
+function resolveDynamicValue(value: string, features: NodeFeatureSet): string | undefined {
   const m = /^@([^.]+)\.([^.]+)\.(.+)$/.exec(value);
   if (!m) return undefined;
   return features.attributes.get(`${m[1]}.${m[2]}`)?.get(m[3]!);

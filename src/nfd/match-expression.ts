@@ -2,7 +2,9 @@
  * One match expression against one element that may be missing (SPEC §3.4): the ops, their
  * value-count rules, integer and version comparison, and the errors each raises.
  */
-import { anchoredLiteral, compileRe2 } from '../kmm/regexp.js';
+import { anchoredLiteral, compileRe2 } from '../re2/re2-pattern.js';
+import { BoundedMemo } from '../base/bounded-memo.js';
+import { NfdEngineError } from './engine-error.js';
 
 /** `{op, value, type}` of a NodeFeatureRule expression. */
 export interface MatchExpression {
@@ -11,10 +13,10 @@ export interface MatchExpression {
   readonly type?: string;
 }
 
-export const MATCH_OPS = ['In', 'NotIn', 'InRegexp', 'Exists', 'DoesNotExist', 'Gt', 'Ge', 'Lt', 'Le', 'GtLt', 'GeLe', 'IsTrue', 'IsFalse'] as const;
+const MATCH_OPS = ['In', 'NotIn', 'InRegexp', 'Exists', 'DoesNotExist', 'Gt', 'Ge', 'Lt', 'Le', 'GtLt', 'GeLe', 'IsTrue', 'IsFalse'] as const;
 
 /** An error of an expression; the caller adds rule, feature and key to the message. */
-export class ExpressionError extends Error {}
+export class ExpressionError extends NfdEngineError {}
 
 const INTEGER = /^[+-]?[0-9]+$/;
 const MAX_INT64 = (1n << 63n) - 1n;
@@ -24,7 +26,7 @@ const MIN_INT64 = -(1n << 63n);
  * Go's strconv.Atoi, as nfd-master compares integers: base 10, an optional sign, leading
  * zeros allowed, within int64; "1.0", "0x1", "" and anything larger are errors.
  */
-export function parseInteger(text: string): bigint {
+function parseInteger(text: string): bigint {
   if (!INTEGER.test(text)) throw new ExpressionError(`not an integer: ${JSON.stringify(text)}`);
   const n = BigInt(text);
   if (n > MAX_INT64 || n < MIN_INT64) throw new ExpressionError(`integer out of range: ${JSON.stringify(text)}`);
@@ -42,7 +44,8 @@ export interface Version {
 const LOOSE_VERSION = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
 const MAX_UINT64 = (1n << 64n) - 1n;
 
-const versions = new Map<string, Version>();
+/** Remembered: the same kernel and OS versions come back for every node. */
+const versions = new BoundedMemo<string, Version>(4096);
 
 /**
  * A version as node-feature-discovery reads one (Masterminds/semver v3 NewVersion, coercing):
@@ -50,14 +53,8 @@ const versions = new Map<string, Version>();
  * numeric part without leading zeros) is dropped, build metadata ignored. So a kernel's
  * `5.14.0-427.22.1.el9_4.x86_64` is not a version (the `_`), as for nfd-master.
  */
-export function parseVersion(text: string): Version {
-  let v = versions.get(text);
-  if (!v) {
-    v = parseVersionText(text);
-    // Remembered (bounded): the same kernel and OS versions come back for every node.
-    if (versions.size < 4096) versions.set(text, v);
-  }
-  return v;
+function parseVersion(text: string): Version {
+  return versions.get(text, parseVersionText);
 }
 
 function parseVersionText(text: string): Version {
@@ -139,15 +136,10 @@ function boundOf<T>(p: Parsed<T>): T {
   return p.ok;
 }
 
-const integers = new Map<string, bigint>();
+const integers = new BoundedMemo<string, bigint>(4096);
 /** parseInteger, remembered (bounded): the same values come back for every node. */
 function integerOf(text: string): bigint {
-  let n = integers.get(text);
-  if (n === undefined) {
-    n = parseInteger(text);
-    if (integers.size < 4096) integers.set(text, n);
-  }
-  return n;
+  return integers.get(text, parseInteger);
 }
 
 /** A three-way comparison of an element value with a bound parsed ahead (value parsed first). */
@@ -249,11 +241,6 @@ export function compileExpression(e: MatchExpression): ExpressionPredicate {
   let predicate = compiledExpressions.get(e);
   if (!predicate) compiledExpressions.set(e, (predicate = compileExpressionUncached(e)));
   return predicate;
-}
-
-/** Evaluates `e` against one element; see ExpressionPredicate. */
-export function evaluateExpression(e: MatchExpression, present: boolean, value: string | undefined): boolean {
-  return compileExpression(e)(present, value);
 }
 
 /**

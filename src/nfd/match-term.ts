@@ -6,6 +6,7 @@
  */
 import type { NodeFeatureSet } from './features.js';
 import { compileExpression, literalValues, type ExpressionPredicate, type MatchExpression } from './match-expression.js';
+import { NfdEngineError } from './engine-error.js';
 
 /** A template element: {Name}, {Name, Value} or an instance's attributes. */
 export type MatchedElement = Record<string, string>;
@@ -20,7 +21,7 @@ export interface FeatureMatcherTerm {
 }
 
 /** An error while matching, with the feature and key it happened on. */
-export class MatchError extends Error {
+export class MatchError extends NfdEngineError {
   constructor(
     message: string,
     readonly feature: string,
@@ -45,9 +46,10 @@ interface CompiledTerm {
   readonly feature: string;
   /** Lower-cased, for lookup. */
   readonly lookup: string;
-  /** Domain and feature as the rule spells them (the template data's keys). */
-  readonly dom: string;
-  readonly nam: string;
+  /** Domain as the rule spells it (the template data's first key). */
+  readonly domain: string;
+  /** Feature name as the rule spells it (the template data's second key). */
+  readonly featureName: string;
   readonly expressions: readonly CompiledKeyExpression[] | undefined;
   readonly matchName: CompiledNameExpression | undefined;
 }
@@ -71,8 +73,8 @@ function compileTerm(term: FeatureMatcherTerm): CompiledTerm {
     hit = {
       feature: term.feature,
       lookup,
-      dom: dot >= 0 ? term.feature.slice(0, dot) : lookup,
-      nam: dot >= 0 ? term.feature.slice(dot + 1) : '',
+      domain: dot >= 0 ? term.feature.slice(0, dot) : lookup,
+      featureName: dot >= 0 ? term.feature.slice(dot + 1) : '',
       // Sorted keys, so that which error or mismatch is found first does not depend on map order.
       expressions: exprs && Object.keys(exprs).sort().map((key) => ({ key, op: exprs[key]!.op, test: compileExpression(exprs[key]!) })),
       matchName: term.matchName && { op: term.matchName.op, test: compileExpression(term.matchName), literals: literalValues(term.matchName) },
@@ -239,10 +241,10 @@ export function evaluateFeatureMatcher(terms: readonly FeatureMatcherTerm[], fea
     const t = compileTerm(term);
     const { present, matched, elements: found } = matchTerm(t, features, true);
     if (!present) return { matched: false, elements };
-    let domain = elements.get(t.dom);
-    if (!domain) elements.set(t.dom, (domain = new Map<string, MatchedElement[]>()));
-    const before = domain.get(t.nam);
-    domain.set(t.nam, before ? before.concat(found) : found);
+    let byName = elements.get(t.domain);
+    if (!byName) elements.set(t.domain, (byName = new Map<string, MatchedElement[]>()));
+    const before = byName.get(t.featureName);
+    byName.set(t.featureName, before ? before.concat(found) : found);
     if (!matched) return { matched: false, elements };
   }
   return { matched: true, elements };

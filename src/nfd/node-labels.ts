@@ -5,12 +5,15 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { at } from '../load/object-ref.js';
-import type { ClusterModel, NodeFeatureObject, NodeFeatureRuleObject } from '../model/inventory.js';
+import type { ClusterModel, NodeFeatureObject, NodeFeatureRuleObject } from '../model/fleet-model.js';
 import type { NfdRule } from './execute-rule.js';
 import { buildFeatureSet, cloneFeatureSet, featureSetKey, hasFeatures, pickFeatures, type NodeFeatureSet } from './features.js';
 import { evaluateNodeFeatureRules, RULE_MATCHED_FEATURE, type NodeRuleResult, type RuleObject, type RuleOrigin } from './evaluate-rules.js';
 import { filterLabels, type Dropped } from './label-filter.js';
 import { dynamicValueFeatures, featureReferences } from './feature-references.js';
+import { compareText } from '../base/compare-text.js';
+import { setOwnProperty } from '../base/own-property.js';
+import type { DiagnosticCode } from '../diagnostics/catalogue.js';
 
 export { FEATURE_LABEL_PREFIX, prefixLabelKey } from './label-prefix.js';
 
@@ -30,8 +33,6 @@ export interface NodeLabels {
   /** The rule results for the node's feature set (shared by nodes with equal features). */
   readonly nfd: NodeRuleResult;
 }
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** NodeFeature objects of one node in nfd-master's merge order (SPEC §3.1). */
 export function orderNodeFeatures(list: readonly NodeFeatureObject[]): NodeFeatureObject[] {
@@ -56,16 +57,12 @@ function ruleLabelsOf(nfd: NodeRuleResult) {
     const labels: Record<string, string> = {};
     const origins: Record<string, LabelOrigin> = {};
     for (const [k, { value, origin }] of nfd.labels) {
-      setOwn(labels, k, value);
-      setOwn<LabelOrigin>(origins, k, { kind: 'rule', object: origin.object, rule: origin.rule });
+      setOwnProperty(labels, k, value);
+      setOwnProperty<LabelOrigin>(origins, k, { kind: 'rule', object: origin.object, rule: origin.rule });
     }
     ruleLabelCache.set(nfd, (hit = { labels, origins }));
   }
   return hit;
-}
-
-function setOwn<T>(target: Record<string, T>, key: string, value: T) {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**
@@ -86,7 +83,7 @@ export function resolveNodeLabels(cluster: ClusterModel): { byNode: Map<string, 
   }
   const evaluated = new Map<string, NodeRuleResult>();
   const reported = new Set<string>();
-  const report = (origin: RuleOrigin, code: 'NFD_RULE_ERROR' | 'NFD_OUTPUT_DROPPED', message: string) => {
+  const report = (origin: RuleOrigin, code: DiagnosticCode, message: string) => {
     const key = `${code}\u0000${origin.object}\u0000${origin.index}\u0000${message}`;
     if (reported.has(key)) return;
     reported.add(key);
@@ -126,7 +123,7 @@ export function resolveNodeLabels(cluster: ClusterModel): { byNode: Map<string, 
     if (!nfd) {
       nfd = evaluateNodeFeatureRules(objects, features, cluster.settings.nfd);
       evaluated.set(key, nfd);
-      for (const r of nfd.rules) if (r.error) report(r, 'NFD_RULE_ERROR', `${r.error}; the rule is skipped`);
+      for (const r of nfd.rules) if (r.error) report(r, r.errorCode ?? 'NFD_RULE_ERROR', `${r.error}; the rule is skipped`);
       for (const d of nfd.dropped) report(d.origin, 'NFD_OUTPUT_DROPPED', `${d.what} ${d.key} dropped: ${d.reason}`);
     }
     // NodeFeature labels, as nfd-master takes them: merged (later objects override), then
@@ -183,18 +180,18 @@ export function filterWithNodeFeatureLabels(merged: readonly NodeFeatureEntry[],
   const rules = { labels: {} as Record<string, string>, origins: {} as Record<string, LabelOrigin> };
   for (const [k, { value, origin }] of kept) {
     if (typeof origin === 'string') {
-      setOwn(nodeFeature.labels, k, value);
-      setOwn<LabelOrigin>(nodeFeature.origins, k, { kind: 'node-feature', object: origin });
+      setOwnProperty(nodeFeature.labels, k, value);
+      setOwnProperty<LabelOrigin>(nodeFeature.origins, k, { kind: 'node-feature', object: origin });
     } else {
-      setOwn(rules.labels, k, value);
-      setOwn<LabelOrigin>(rules.origins, k, { kind: 'rule', object: origin.object, rule: origin.rule });
+      setOwnProperty(rules.labels, k, value);
+      setOwnProperty<LabelOrigin>(rules.origins, k, { kind: 'rule', object: origin.object, rule: origin.rule });
     }
   }
   return { nodeFeature, rules };
 }
 
 /** The feature names rules can read, as feature maps key them: term features lower-cased (their lookup), `@` values as written, and rule.matched. */
-export function readableFeatures(rules: readonly NodeFeatureRuleObject[]): ReadonlySet<string> {
+function readableFeatures(rules: readonly NodeFeatureRuleObject[]): ReadonlySet<string> {
   const names = new Set<string>([RULE_MATCHED_FEATURE]);
   for (const rule of rules) {
     for (const ref of featureReferences(rule.spec)) names.add(ref.feature.toLowerCase());

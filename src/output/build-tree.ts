@@ -3,14 +3,17 @@
  * kustomization.yaml in apply order and a README; a top-level README and render.lock.
  * Pure: the writer (write-tree.ts) is the only code that touches the disk.
  */
-import type { RepoSnapshot } from '../load/repo-snapshot.js';
 import type { NodeLabels } from '../nfd/node-labels.js';
 import type { ClusterPlan } from '../plan/fleet-plan.js';
 import { toCanonicalYaml } from '../render/canonical-yaml.js';
-import { STAGES, type RenderedObject } from '../render/render-objects.js';
+import { STAGES } from '../plan/emitted-kinds.js';
+import type { RenderedObject } from '../render/render-objects.js';
 import { renderTemplate, type CompiledTemplates } from '../render/templates.js';
 import { clusterReadme, treeReadme } from './readme.js';
-import { formatRenderLock, RENDER_LOCK_FILE, sha256 } from './render-lock.js';
+import { sha256 } from '../base/sha256.js';
+import { formatRenderLock, RENDER_LOCK_FILE } from './render-lock.js';
+import { compareText } from '../base/compare-text.js';
+import type { ListedInputFile, RepoSnapshot } from '../load/repo-snapshot.js';
 
 /** One rendered cluster. */
 export interface RenderedCluster {
@@ -66,8 +69,9 @@ export function renderClusterFolder(c: RenderedCluster, templates: CompiledTempl
 }
 
 /** sha256 of each input file, for render.lock and the unit cache. */
-export function digestInputs(snapshot: RepoSnapshot): Map<string, string> {
-  return new Map(snapshot.files.map((f) => [f.path, f.digest ?? sha256(f.text)]));
+export function digestInputs(snapshot: { readonly files: readonly ListedInputFile[] }): Map<string, string> {
+  // An unread file always has its digest (repo-snapshot.ts).
+  return new Map(snapshot.files.map((f) => [f.path, f.text === undefined ? f.digest : (f.digest ?? sha256(f.text))]));
 }
 
 /**
@@ -81,12 +85,12 @@ export function assembleOutputTree(
   provenance: Provenance,
   preserved?: PreservedClusters,
 ): OutputTree {
-  const sorted = [...folders].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...folders].sort((a, b) => compareText(a.name, b.name));
   const files = new Map<string, string>();
   for (const folder of sorted) for (const [p, text] of folder.files) files.set(p, text);
   const counts = new Map<string, number>(preserved?.objectCounts ?? []);
   for (const folder of sorted) counts.set(folder.name, folder.objectCount);
-  const listed = [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([name, objects]) => ({ name, objects }));
+  const listed = [...counts.entries()].sort((a, b) => compareText(a[0], b[0])).map(([name, objects]) => ({ name, objects }));
   files.set('README.md', treeReadme(listed, provenance.command));
 
   const outputs = new Map<string, string>(preserved?.files ?? []);

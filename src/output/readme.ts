@@ -1,6 +1,7 @@
 /** The README files of the output tree: what the tree is, and per cluster the coverage. */
 import type { ClusterPlan } from '../plan/fleet-plan.js';
 import type { RenderedObject } from '../render/render-objects.js';
+import { emittedKindOf } from '../plan/emitted-kinds.js';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -30,12 +31,14 @@ export function clusterReadme(plan: ClusterPlan, objects: readonly RenderedObjec
   lines.push('', '## Nodes left without a module', '');
   if (gaps.length === 0) lines.push('None: every targeted node has a kernel mapping.');
   for (const g of gaps) lines.push(`- ${g.module} on kernel ${g.kernel}: ${g.nodes.join(', ')}`);
-  const reboots = objects.filter((o) => o.planned.type === 'machine-config');
+  const reboots = objects.flatMap((o) => {
+    const impact = emittedKindOf(o.planned).impact?.(o.planned);
+    return impact?.effect === 'reboot' ? [{ object: o, impact }] : [];
+  });
   if (reboots.length > 0) {
     lines.push('', '## Reboots', '');
-    for (const r of reboots) {
-      if (r.planned.type !== 'machine-config') continue;
-      lines.push(`- MachineConfig ${r.name}: applying or changing it reboots the ${r.planned.poolNodes.length} node(s) of pool ${r.planned.pool}.`);
+    for (const { object, impact } of reboots) {
+      lines.push(`- ${object.kind} ${object.name}: applying or changing it reboots the ${impact.nodes} node(s) of pool ${impact.pool}.`);
     }
   }
   lines.push('', '## Objects, in apply order', '');

@@ -3,7 +3,7 @@
  * command that reproduces it, and a digest of every input and output file. No wall-clock
  * time. It is also the list of files kmm-render owns, which pruning relies on.
  */
-import { createHash } from 'node:crypto';
+import { compareText } from '../base/compare-text.js';
 
 export const RENDER_LOCK_FILE = 'render.lock';
 const HEADER = '# kmm-render render.lock: provenance of this folder, written by kmm-render. Do not edit.';
@@ -20,12 +20,7 @@ export interface RenderLock {
   readonly outputs: ReadonlyMap<string, string>;
 }
 
-/** SHA-256 of a text in hex. */
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-const byKey = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+const byKey = (a: [string, string], b: [string, string]) => compareText(a[0], b[0]);
 
 /** Writes render.lock text. Paths are written JSON-quoted when they hold spaces or quotes. */
 export function formatRenderLock(lock: RenderLock): string {

@@ -11,6 +11,7 @@ import { closeSync, existsSync, linkSync, copyFileSync, mkdirSync, openSync, rea
 import { basename, dirname, join, resolve } from 'node:path';
 import type { OutputTree, PreservedClusters } from './build-tree.js';
 import { parseRenderLockOutputs, RENDER_LOCK_FILE } from './render-lock.js';
+import { OperationalError } from '../base/operational-error.js';
 
 /** Paths of the staging and backup folders and the lock file beside an output folder. */
 export function sideFolders(outDir: string): { staging: string; backup: string; lock: string } {
@@ -20,6 +21,9 @@ export function sideFolders(outDir: string): { staging: string; backup: string; 
   return { staging: join(parent, `.${base}.kmm-render-new`), backup: join(parent, `.${base}.kmm-render-old`), lock: join(parent, `.${base}.kmm-render-lock`) };
 }
 
+
+/** How old a lock file without a pid must be to count as left by a process that died. */
+const UNWRITTEN_LOCK_MS = 5_000;
 
 function alive(pid: number): boolean {
   try {
@@ -53,7 +57,21 @@ export function withOutputLock<T>(outDir: string, fn: () => T, waitMs = 60_000):
       } catch {
         continue; // released between the two calls
       }
-      if (!Number.isInteger(holder) || holder <= 0 || !alive(holder)) {
+      if (!Number.isInteger(holder) || holder <= 0) {
+        // Empty: its holder has created it and not yet written its pid (or died in between,
+        // which leaves the file old). Taking over a fresh one would let two renders in.
+        let age = 0;
+        try {
+          age = Date.now() - statSync(lock).mtimeMs;
+        } catch {
+          continue; // released meanwhile
+        }
+        if (age > UNWRITTEN_LOCK_MS) rmSync(lock, { force: true });
+        else if (Date.now() > deadline) throw new OutputBusyError(`another kmm-render is taking the lock of ${resolve(outDir)}; try again when it has finished`);
+        else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      if (!alive(holder)) {
         rmSync(lock, { force: true });
         continue;
       }
@@ -126,9 +144,7 @@ export function readPreservedClusters(outDir: string, rendered: readonly string[
 }
 
 /** The output folder holds something kmm-render must not overwrite (exit 2, not a bug). */
-export class OutputConflictError extends Error {
-  override name = 'OutputConflictError';
-}
+export class OutputConflictError extends OperationalError {}
 
 /** Another kmm-render holds the output folder for longer than we wait (exit 2, not a bug). */
 export class OutputBusyError extends OutputConflictError {}

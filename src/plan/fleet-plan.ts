@@ -1,8 +1,9 @@
 /** What the plan phase decides: per cluster, the objects to emit, in apply order. */
-import type { RegistryAccess } from '../kmm/build-sign-plan.js';
+import type { RegistryAccess } from '../kmm/build-sign-decision.js';
 import type { ModuleLoaderData } from '../kmm/module-loader-data.js';
 import type { ModuleObject } from '../model/kmm.js';
-import type { ClusterSettings, NodeInfo, RenderSettings } from '../model/inventory.js';
+import type { ClusterModel, ClusterSettings, NodeInfo, RenderSettings } from '../model/fleet-model.js';
+import type { NodeLabels } from '../nfd/node-labels.js';
 
 /** A module-loader DaemonSet: one Module on one kernel (SPEC §5.1). */
 export interface PlannedModuleLoader {
@@ -141,7 +142,9 @@ export interface ClusterPlan {
   readonly coverage: readonly CoverageRow[];
 }
 
-export interface FleetPlan {
-  readonly clusters: readonly ClusterPlan[];
+/** Everything the planner of one cluster may need from the rest of the fleet (hubs plan for spokes). */
+export interface FleetContext {
+  readonly clusters: readonly ClusterModel[];
+  readonly labelsOf: (cluster: string) => ReadonlyMap<string, NodeLabels>;
   readonly settings: RenderSettings;
 }

@@ -1,5 +1,6 @@
 /** Which MachineConfigPool a node belongs to (SPEC §5.6). */
-import type { LabelSelector, MachineConfigPoolInfo } from '../model/inventory.js';
+import type { LabelSelector, MachineConfigPoolInfo } from '../model/fleet-model.js';
+import { hasOwnProperty } from '../base/own-property.js';
 
 const MASTER_ROLES = ['node-role.kubernetes.io/master', 'node-role.kubernetes.io/control-plane'];
 const WORKER_ROLE = 'node-role.kubernetes.io/worker';
@@ -9,7 +10,7 @@ const DEFAULT_POOLS = ['master', 'worker'];
 export function matchesLabelSelector(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const e of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const has = hasOwnProperty(labels, e.key);
     const values = e.values ?? [];
     switch (e.operator) {
       case 'In':

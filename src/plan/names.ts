@@ -13,7 +13,7 @@ export function sanitizeNamePart(part: string): string {
 }
 
 /** The first 8 hex characters of the SHA-256 of `text`. */
-export function shortHash(text: string): string {
+function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, HASH_LENGTH);
 }
 

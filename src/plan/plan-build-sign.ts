@@ -1,11 +1,12 @@
 /** The BuildConfig and signing Job of one Module × kernel, as planned objects (SPEC §5.3, §5.4). */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { planBuildAndSign } from '../kmm/build-sign-plan.js';
+import { decideBuildAndSign } from '../kmm/build-sign-decision.js';
 import type { ModuleLoaderData } from '../kmm/module-loader-data.js';
 import type { ModuleObject } from '../model/kmm.js';
-import type { ClusterModel, NodeInfo, RenderSettings } from '../model/inventory.js';
+import type { ClusterModel, NodeInfo, RenderSettings } from '../model/fleet-model.js';
 import type { PlannedObject } from './fleet-plan.js';
 import { hashedName, makeObjectName } from './names.js';
+import { targetOf, type Target } from '../targets/target.js';
 
 /**
  * The version of the signing Job's rendered layout, part of its name's hash: a Job is
@@ -15,10 +16,37 @@ import { hashedName, makeObjectName } from './names.js';
  */
 export const SIGN_JOB_LAYOUT = 2;
 
+/** What the planner of an in-cluster build gets: the Module, the kernel and the decided build. */
+interface ImageBuildInput {
+  readonly module: ModuleObject;
+  readonly kernel: string;
+  readonly build: NonNullable<ReturnType<typeof decideBuildAndSign>['build']>;
+  readonly pushSecret: string | undefined;
+  readonly nodes: readonly NodeInfo[];
+}
+
+/** The object that builds an image, per target kind of build (targets/target.ts). */
+const IMAGE_BUILDS: { readonly [K in Target['imageBuild']]: (i: ImageBuildInput) => PlannedObject } = {
+  'build-config': ({ module, kernel, build, pushSecret, nodes }) => ({
+    type: 'build-config',
+    name: makeObjectName([module.name, kernel], `${module.namespace}/${module.name}/${kernel}`),
+    namespace: module.namespace,
+    module,
+    kernel,
+    dockerfile: build.dockerfile,
+    outputImage: build.outputImage,
+    buildArgs: build.buildArgs,
+    secrets: build.secrets,
+    ...(pushSecret ? { pushSecret } : {}),
+    nodeSelector: build.nodeSelector,
+    nodes,
+  }),
+};
+
 /** Where an in-cluster build or signing runs and what it may read. */
 export interface BuildContext {
   readonly configMapNamespace: string;
-  readonly driverToolkits: Parameters<typeof planBuildAndSign>[0]['driverToolkits'];
+  readonly driverToolkits: Parameters<typeof decideBuildAndSign>[0]['driverToolkits'];
 }
 
 /**
@@ -33,7 +61,7 @@ export function planBuildSignObjects(
   ctx: BuildContext,
   settings: RenderSettings,
 ): { objects: PlannedObject[]; build: boolean; sign: boolean; diagnostics: Diagnostic[] } {
-  const r = planBuildAndSign({
+  const r = decideBuildAndSign({
     data,
     module,
     nodes,
@@ -45,25 +73,11 @@ export function planBuildSignObjects(
   });
   const objects: PlannedObject[] = [];
   const pushSecret = module.spec.imageRepoSecret?.name;
-  if (r.build) {
-    objects.push({
-      type: 'build-config',
-      name: makeObjectName([module.name, data.kernel], `${module.namespace}/${module.name}/${data.kernel}`),
-      namespace: module.namespace,
-      module,
-      kernel: data.kernel,
-      dockerfile: r.build.dockerfile,
-      outputImage: r.build.outputImage,
-      buildArgs: r.build.buildArgs,
-      secrets: r.build.secrets,
-      ...(pushSecret ? { pushSecret } : {}),
-      nodeSelector: r.build.nodeSelector,
-      nodes,
-    });
-  }
+  const target = targetOf(cluster.settings);
+  if (r.build) objects.push(IMAGE_BUILDS[target.imageBuild]({ module, kernel: data.kernel, build: r.build, pushSecret, nodes }));
   if (r.sign) {
-    // On OpenShift the Kaniko pod trusts the cluster's CA bundle too (registries behind it).
-    const trustedCA = cluster.settings.distribution === 'openshift';
+    // Where the platform provides one (OpenShift), the Kaniko pod trusts the cluster's CA bundle too.
+    const trustedCA = target.trustedCABundle;
     // Jobs are immutable: the name carries a hash of everything the Job does (SPEC §5.4).
     const content = JSON.stringify({ layout: SIGN_JOB_LAYOUT, ...r.sign, pushSecret: pushSecret ?? null, signer: settings.signerImage, builder: settings.builderImage, trustedCA });
     objects.push({

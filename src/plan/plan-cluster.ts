@@ -4,36 +4,16 @@ import { at } from '../load/object-ref.js';
 import { resolveModuleLoaderData } from '../kmm/module-loader-data.js';
 import { groupByKernel, selectTargetedNodes } from '../kmm/node-targeting.js';
 import type { ModuleObject } from '../model/kmm.js';
-import type { ClusterModel, NodeInfo, RenderSettings } from '../model/inventory.js';
+import type { ClusterModel, NodeInfo } from '../model/fleet-model.js';
 import type { NodeLabels } from '../nfd/node-labels.js';
-import type { ClusterPlan, CoverageRow, PlannedObject } from './fleet-plan.js';
+import type { ClusterPlan, CoverageRow, FleetContext, PlannedObject } from './fleet-plan.js';
+import { emittedKindOf, namespaceOf } from './emitted-kinds.js';
 import { planHub } from './plan-hub.js';
 import { assignPool } from './machine-config-pools.js';
 import { hashedName, makeObjectName } from './names.js';
 import { planBuildSignObjects } from './plan-build-sign.js';
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Apply order (SPEC §5.5): MachineConfigs, builds, signing, loaders, device plugins, ManifestWorks. */
-const APPLY_RANK: Record<PlannedObject['type'], number> = {
-  'machine-config': 0,
-  'build-config': 1,
-  'trusted-ca': 2,
-  'sign-job': 3,
-  'module-loader': 4,
-  'device-plugin': 5,
-  'manifest-work': 6,
-};
-
-const KIND: Record<PlannedObject['type'], string> = {
-  'machine-config': 'MachineConfig',
-  'build-config': 'BuildConfig',
-  'trusted-ca': 'ConfigMap',
-  'sign-job': 'Job',
-  'module-loader': 'DaemonSet',
-  'device-plugin': 'DaemonSet',
-  'manifest-work': 'ManifestWork',
-};
+import { compareText } from '../base/compare-text.js';
+import { driverToolkitsOf, targetOf } from '../targets/target.js';
 
 /** The ConfigMap the signing Jobs of one namespace mount the cluster's trusted CA bundle from. */
 export const TRUSTED_CA_CONFIGMAP = 'kmm-render-trusted-ca';
@@ -50,43 +30,15 @@ function planTrustedCAs(objects: readonly PlannedObject[]): PlannedObject[] {
   return [...byNamespace].map(([namespace, modules]) => ({ type: 'trusted-ca', name: TRUSTED_CA_CONFIGMAP, namespace, modules }));
 }
 
-function namespaceOf(o: PlannedObject): string {
-  return o.type === 'machine-config' ? '' : o.namespace;
-}
-
 /** The unambiguous identity a name stands for; equal readable names of different identities collide. */
-function identityOf(o: PlannedObject): string {
-  switch (o.type) {
-    case 'module-loader':
-      return `module-loader/${o.namespace}/${o.module.name}/${o.data.kernel}`;
-    case 'device-plugin':
-      return `device-plugin/${o.namespace}/${o.module.name}`;
-    case 'machine-config':
-      return `machine-config/${o.pool}`;
-    case 'build-config':
-      return `build-config/${o.namespace}/${o.module.name}/${o.kernel}`;
-    case 'sign-job':
-      return `sign-job/${o.namespace}/${o.module.name}/${o.kernel}/${o.name}`;
-    case 'trusted-ca':
-      return `trusted-ca/${o.namespace}`;
-    case 'manifest-work':
-      return `manifest-work/${o.namespace}/${o.module.name}`;
-  }
-}
+const identityOf = (o: PlannedObject) => emittedKindOf(o).identity(o);
 
 /** Gives every object of a colliding readable name a hashed name instead (SPEC §5). */
 function resolveNameCollisions(objects: PlannedObject[]): PlannedObject[] {
-  const key = (o: PlannedObject) => `${KIND[o.type]}/${namespaceOf(o)}/${o.name}`;
+  const key = (o: PlannedObject) => `${emittedKindOf(o).kind}/${namespaceOf(o)}/${o.name}`;
   const groups = new Map<string, Set<string>>();
   for (const o of objects) groups.set(key(o), (groups.get(key(o)) ?? new Set<string>()).add(identityOf(o)));
   return objects.map((o) => (groups.get(key(o))!.size > 1 ? { ...o, name: hashedName(o.name, identityOf(o)) } : o));
-}
-
-/** Everything the planner of one cluster may need from the rest of the fleet (hubs plan for spokes). */
-export interface FleetContext {
-  readonly clusters: readonly ClusterModel[];
-  readonly labelsOf: (cluster: string) => ReadonlyMap<string, NodeLabels>;
-  readonly settings: RenderSettings;
 }
 
 /** Plans one cluster from its model and the effective node labels. */
@@ -94,6 +46,7 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
   const diagnostics: Diagnostic[] = [];
   const objects: PlannedObject[] = [];
   const coverage: CoverageRow[] = [];
+  const target = targetOf(cluster.settings);
   const labelsOf = (n: NodeInfo) => labels.get(n.name)?.labels ?? n.labels;
   // pool name → modules needing the firmware path there
   const firmwarePools = new Map<string, ModuleObject[]>();
@@ -126,7 +79,7 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
         coverage.push({ module: moduleId, kernel, nodes: nodeNames });
         continue;
       }
-      const bs = planBuildSignObjects(module, r.data, nodes, cluster, { configMapNamespace: module.namespace, driverToolkits: [cluster.driverToolkit] }, fleet.settings);
+      const bs = planBuildSignObjects(module, r.data, nodes, cluster, { configMapNamespace: module.namespace, driverToolkits: driverToolkitsOf(cluster) }, fleet.settings);
       for (const d of bs.diagnostics) diagnostics.push(d);
       for (const o of bs.objects) objects.push(o);
       coverage.push({ module: moduleId, kernel, nodes: nodeNames, image: r.data.containerImage, build: bs.build, sign: bs.sign });
@@ -140,7 +93,8 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
         data: r.data,
         nodes,
       });
-      if (module.spec.moduleLoader.container.modprobe.firmwarePath) {
+      // How the kernel finds firmwareHostPath depends on the target (MachineConfigs on OpenShift).
+      if (module.spec.moduleLoader.container.modprobe.firmwarePath && target.firmwareSearchPath === 'machine-config') {
         for (const n of nodes) {
           const pool = poolOf(n, module);
           if (pool === undefined) continue;
@@ -185,7 +139,7 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
 
   for (const o of planTrustedCAs(objects)) objects.push(o);
   const ordered = resolveNameCollisions(objects).sort(
-    (a, b) => APPLY_RANK[a.type] - APPLY_RANK[b.type] || compareText(namespaceOf(a), namespaceOf(b)) || compareText(a.name, b.name),
+    (a, b) => emittedKindOf(a).applyRank - emittedKindOf(b).applyRank || compareText(namespaceOf(a), namespaceOf(b)) || compareText(a.name, b.name),
   );
   return { plan: { cluster: cluster.settings, nodeCount: cluster.nodes.length, objects: ordered, coverage }, diagnostics };
 }

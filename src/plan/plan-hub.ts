@@ -10,14 +10,13 @@ import { pinnedImage } from '../kmm/image-reference.js';
 import { resolveModuleLoaderData, type ModuleLoaderData } from '../kmm/module-loader-data.js';
 import { groupByKernel, matchesSelector, selectTargetedNodes } from '../kmm/node-targeting.js';
 import type { ModuleObject } from '../model/kmm.js';
-import type { ClusterModel, NodeInfo } from '../model/inventory.js';
-import type { ManagedClusterModuleObject } from '../model/inventory.js';
-import type { CoverageRow, PlannedObject, SpokeKernelMapping } from './fleet-plan.js';
+import type { ClusterModel, NodeInfo } from '../model/fleet-model.js';
+import type { ManagedClusterModuleObject } from '../model/fleet-model.js';
+import type { CoverageRow, FleetContext, PlannedObject, SpokeKernelMapping } from './fleet-plan.js';
 import { makeObjectName } from './names.js';
 import { planBuildSignObjects } from './plan-build-sign.js';
-import type { FleetContext } from './plan-cluster.js';
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+import { compareText } from '../base/compare-text.js';
+import { driverToolkitsOf } from '../targets/target.js';
 
 /**
  * The in-tree removal a spoke's literal mapping carries, as KMM's hub sets it from the loader
@@ -90,7 +89,7 @@ export function planHub(hub: ClusterModel, fleet: FleetContext): { objects: Plan
       });
     }
     for (const [, { data, nodes, spokes: using }] of [...byKernel].sort((a, b) => compareText(a[0], b[0]))) {
-      const bs = planBuildSignObjects(module, data, nodes, hub, { configMapNamespace: hub.settings.operatorNamespace, driverToolkits: [...using.map((s) => s.driverToolkit), hub.driverToolkit] }, fleet.settings);
+      const bs = planBuildSignObjects(module, data, nodes, hub, { configMapNamespace: hub.settings.operatorNamespace, driverToolkits: [...using.flatMap((s) => driverToolkitsOf(s)), ...driverToolkitsOf(hub)] }, fleet.settings);
       for (const d of bs.diagnostics) diagnostics.push(d);
       for (const o of bs.objects) objects.push(o);
     }

@@ -4,10 +4,11 @@
  * and whether DTK_AUTO resolves when the RHCOS version for that kernel is known.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { planBuildAndSign, resolveDriverToolkit } from '../kmm/build-sign-plan.js';
+import { decideBuildAndSign, resolveDriverToolkit } from '../kmm/build-sign-decision.js';
 import { resolveModuleLoaderData } from '../kmm/module-loader-data.js';
 import type { ModuleObject } from '../model/kmm.js';
-import type { ClusterModel, FleetModel } from '../model/inventory.js';
+import type { ClusterModel, FleetModel } from '../model/fleet-model.js';
+import { driverToolkitsOf } from '../targets/target.js';
 
 export interface PreflightRow {
   readonly cluster: string;
@@ -40,13 +41,13 @@ function checkModule(cluster: ClusterModel, module: ModuleObject, kernel: string
   }
   const m = module.spec.moduleLoader.container.kernelMappings[r.data.mappingIndex]!;
   const mapping = { index: r.data.mappingIndex, ...(m.literal ? { literal: m.literal } : { regexp: m.regexp! }) };
-  const bs = planBuildAndSign({
+  const bs = decideBuildAndSign({
     data: r.data,
     module,
     nodes,
     configMaps: cluster.configMaps,
     configMapNamespace: module.namespace,
-    driverToolkits: [cluster.driverToolkit],
+    driverToolkits: driverToolkitsOf(cluster),
     knownImages: cluster.knownImages,
     clusterName: cluster.settings.name,
   });

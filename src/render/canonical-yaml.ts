@@ -5,12 +5,10 @@
  * something else — yes, on, 0755 — are quoted.
  */
 import { Document } from 'yaml';
+import { compareText } from '../base/compare-text.js';
+import { setOwnProperty } from '../base/own-property.js';
 
 const FIRST_KEYS = ['apiVersion', 'kind', 'metadata'];
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function compareTopKeys(a: string, b: string): number {
   const ia = FIRST_KEYS.indexOf(a);
@@ -28,7 +26,7 @@ export function canonicalize(value: unknown, top = true): unknown {
       .sort(([a], [b]) => (top ? compareTopKeys(a, b) : compareText(a, b)));
     const out: Record<string, unknown> = {};
     for (const [k, v] of entries) {
-      Object.defineProperty(out, k, { value: canonicalize(v, false), enumerable: true, writable: true, configurable: true });
+      setOwnProperty(out, k, canonicalize(v, false));
     }
     return out;
   }

@@ -9,11 +9,8 @@ export const BUILD_TYPE_LABEL = 'kmm.openshift.io/build.type';
 /** What KMM 1.1's job helper labels its build and signing Jobs with. */
 export const JOB_TYPE_LABEL = 'kmm.node.kubernetes.io/job-type';
 export const TARGET_KERNEL_LABEL = 'kmm.node.kubernetes.io/target-kernel';
-export const SOURCE_ANNOTATION = 'kmm-render.io/source';
-export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
-
-/** Argo CD sync waves per kind (SPEC §5.5). */
-export const SYNC_WAVE = { MachineConfig: '-3', BuildConfig: '-2', Job: '-1', DaemonSet: '0' } as const;
+const SOURCE_ANNOTATION = 'kmm-render.io/source';
+const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
 /** The label KMM sets for ordered upgrades when moduleLoader.container.version is set. */
 export function moduleLoaderVersionLabel(namespace: string, name: string): string {

@@ -1,7 +1,7 @@
 /** The render phase: planned objects → Kubernetes objects via the templates (SPEC §5). */
 import { makeLoadScript, makeSoftdepConf, makeUnloadScript } from '../kmm/loader-commands.js';
 import { shellQuote } from '../kmm/shell-quote.js';
-import type { ClusterSettings, RenderSettings } from '../model/inventory.js';
+import type { ClusterSettings, RenderSettings } from '../model/fleet-model.js';
 import { pinnedImage } from '../kmm/image-reference.js';
 import type {
   ClusterPlan,
@@ -15,6 +15,7 @@ import type {
   PlannedTrustedCA,
 } from '../plan/fleet-plan.js';
 import { TRUSTED_CA_CONFIGMAP } from '../plan/plan-cluster.js';
+import { EMITTED_KINDS, emittedKindOf, fileOf, type Stage } from '../plan/emitted-kinds.js';
 import { makeSignDockerfile, SIGN_CERT_DIR, SIGN_KEY_DIR } from '../kmm/sign-dockerfile.js';
 import { toCanonicalYaml } from './canonical-yaml.js';
 import * as M from './metadata.js';
@@ -44,14 +45,14 @@ const nonEmpty = <T>(list: readonly T[] | undefined): readonly T[] | null => (li
 const nonEmptyMap = (m: Record<string, string>) => (Object.keys(m).length > 0 ? m : null);
 
 /** Backoff limit of signing Jobs: with the exponential back-off capped at 6 minutes, days of retries. */
-export const SIGN_JOB_BACKOFF_LIMIT = 1000;
+const SIGN_JOB_BACKOFF_LIMIT = 1000;
 
 function buildConfigView(o: PlannedBuildConfig) {
   return {
     name: o.name,
     namespace: o.namespace,
     labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, [M.MODULE_NAME_LABEL]: o.module.name, [M.BUILD_TYPE_LABEL]: 'build', [M.JOB_TYPE_LABEL]: 'build', [M.TARGET_KERNEL_LABEL]: o.kernel },
-    annotations: M.standardAnnotations([sourceOf(o)], M.SYNC_WAVE.BuildConfig),
+    annotations: M.standardAnnotations([sourceOf(o)], EMITTED_KINDS['build-config'].syncWave),
     dockerfile: o.dockerfile,
     buildArgs: o.buildArgs,
     // Each build secret is mounted at /run/secrets/<name> (SPEC §5.3), in a volume named as
@@ -113,7 +114,7 @@ function signJobView(o: PlannedSignJob, settings: RenderSettings) {
     name: o.name,
     namespace: o.namespace,
     labels,
-    annotations: M.standardAnnotations([sourceOf(o)], M.SYNC_WAVE.Job),
+    annotations: M.standardAnnotations([sourceOf(o)], EMITTED_KINDS['sign-job'].syncWave),
     backoffLimit: SIGN_JOB_BACKOFF_LIMIT,
     podLabels: labels,
     podAnnotations: { dockerfile: makeSignDockerfile(o.unsignedImage, settings.signerImage, o.filesToSign) },
@@ -131,7 +132,7 @@ function trustedCAView(o: PlannedTrustedCA) {
     name: o.name,
     namespace: o.namespace,
     labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, 'config.openshift.io/inject-trusted-cabundle': 'true' },
-    annotations: M.standardAnnotations(o.modules.map((m) => m.ref.source.file), M.SYNC_WAVE.Job),
+    annotations: M.standardAnnotations(o.modules.map((m) => m.ref.source.file), EMITTED_KINDS['trusted-ca'].syncWave),
   };
 }
 
@@ -150,7 +151,7 @@ function manifestWorkView(o: PlannedManifestWork) {
     name: o.name,
     namespace: o.namespace,
     labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, 'kmm.node.kubernetes.io/managedclustermodule.name': o.module.name },
-    annotations: M.standardAnnotations([sourceOf(o)], M.SYNC_WAVE.DaemonSet),
+    annotations: M.standardAnnotations([sourceOf(o)], EMITTED_KINDS['manifest-work'].syncWave),
     module: spokeModule(o),
   };
 }
@@ -191,7 +192,7 @@ function loaderView(o: PlannedModuleLoader, cluster: ClusterSettings, knownImage
     name: o.name,
     namespace: o.namespace,
     labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, ...podLabels },
-    annotations: M.standardAnnotations([sourceOf(o)], M.SYNC_WAVE.DaemonSet),
+    annotations: M.standardAnnotations([sourceOf(o)], EMITTED_KINDS['module-loader'].syncWave),
     selectorLabels,
     podLabels,
     podAnnotations,
@@ -232,7 +233,7 @@ function devicePluginView(o: PlannedDevicePlugin, cluster: ClusterSettings, sett
     name: o.name,
     namespace: o.namespace,
     labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, ...podLabels },
-    annotations: M.standardAnnotations([sourceOf(o)], M.SYNC_WAVE.DaemonSet),
+    annotations: M.standardAnnotations([sourceOf(o)], EMITTED_KINDS['device-plugin'].syncWave),
     selectorLabels,
     podLabels,
     nodeSelector: nonEmptyMap(module.spec.selector),
@@ -258,39 +259,51 @@ function machineConfigView(o: PlannedMachineConfig, cluster: ClusterSettings) {
   return {
     name: o.name,
     labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, 'machineconfiguration.openshift.io/role': o.pool },
-    annotations: M.standardAnnotations(o.modules.map((m) => m.ref.source.file), M.SYNC_WAVE.MachineConfig),
+    annotations: M.standardAnnotations(o.modules.map((m) => m.ref.source.file), EMITTED_KINDS['machine-config'].syncWave),
     kernelArgument: `firmware_class.path=${cluster.firmwareHostPath}`,
   };
 }
 
-/** Stage folders, in apply order: Flux applies each as its own Kustomization (SPEC §8). */
-export const STAGES = ['10-machine-config', '20-builds', '30-signing', '40-loaders'] as const;
-export type Stage = (typeof STAGES)[number];
+/** What a view may read besides its planned object. */
+interface ViewContext {
+  readonly cluster: ClusterSettings;
+  readonly settings: RenderSettings;
+  /** Loader images known by digest, when rendering with --pin-digests (SPEC §5.8). */
+  readonly pinned: ReadonlyMap<string, string> | undefined;
+}
 
-const STAGE_OF: Record<PlannedObject['type'], Stage> = {
-  'machine-config': '10-machine-config',
-  'build-config': '20-builds',
-  'sign-job': '30-signing',
-  'trusted-ca': '30-signing',
-  'module-loader': '40-loaders',
-  'device-plugin': '40-loaders',
-  'manifest-work': '40-loaders',
+type Planned<T extends PlannedObject['type']> = Extract<PlannedObject, { type: T }>;
+
+/** The template view of each kind: the values its template in templates/ fills in. */
+const VIEWS: { readonly [T in PlannedObject['type']]: (o: Planned<T>, ctx: ViewContext) => object } = {
+  'machine-config': (o, ctx) => machineConfigView(o, ctx.cluster),
+  'build-config': (o) => buildConfigView(o),
+  'trusted-ca': (o) => trustedCAView(o),
+  'sign-job': (o, ctx) => signJobView(o, ctx.settings),
+  'module-loader': (o, ctx) => loaderView(o, ctx.cluster, ctx.pinned),
+  'device-plugin': (o, ctx) => devicePluginView(o, ctx.cluster, ctx.settings),
+  'manifest-work': (o) => manifestWorkView(o),
 };
 
-function finish(planned: PlannedObject, object: Record<string, unknown>, name: string): RenderedObject {
+/** Renders one planned object through its kind's view and template. */
+function renderObject<O extends PlannedObject>(o: O, templates: CompiledTemplates, ctx: ViewContext): RenderedObject {
+  const kind = emittedKindOf(o);
+  const view = (VIEWS[o.type] as (o: O, ctx: ViewContext) => object)(o, ctx);
+  const object = renderTemplate(templates, kind.template, view);
+  if (object.kind !== kind.kind || object.apiVersion !== kind.apiVersion) {
+    throw new Error(`bug: template ${kind.template} renders ${String(object.apiVersion)} ${String(object.kind)}, the kinds table says ${kind.apiVersion} ${kind.kind}`);
+  }
   const meta = object.metadata as { name: string; namespace?: string };
-  const stage = STAGE_OF[planned.type];
-  const file = `${stage}/${name}`;
   return {
-    stage,
-    apiVersion: String(object.apiVersion),
-    kind: String(object.kind),
+    stage: kind.stage,
+    apiVersion: kind.apiVersion,
+    kind: kind.kind,
     name: meta.name,
     ...(meta.namespace ? { namespace: meta.namespace } : {}),
-    file,
+    file: fileOf(o),
     object,
     yaml: toCanonicalYaml(object),
-    planned,
+    planned: o,
   };
 }
 
@@ -299,22 +312,6 @@ function finish(planned: PlannedObject, object: Record<string, unknown>, name: s
  * `pinned`, loader images known there are referenced by digest (SPEC §5.8).
  */
 export function renderClusterObjects(plan: ClusterPlan, templates: CompiledTemplates, settings: RenderSettings, pinned?: ReadonlyMap<string, string>): RenderedObject[] {
-  return plan.objects.map((o): RenderedObject => {
-    switch (o.type) {
-      case 'module-loader':
-        return finish(o, renderTemplate(templates, 'module-loader-daemonset', loaderView(o, plan.cluster, pinned)), `daemonset-${o.namespace}-${o.name}.yaml`);
-      case 'build-config':
-        return finish(o, renderTemplate(templates, 'build-config', buildConfigView(o)), `buildconfig-${o.namespace}-${o.name}.yaml`);
-      case 'sign-job':
-        return finish(o, renderTemplate(templates, 'sign-job', signJobView(o, settings)), `job-${o.namespace}-${o.name}.yaml`);
-      case 'trusted-ca':
-        return finish(o, renderTemplate(templates, 'trusted-ca-configmap', trustedCAView(o)), `configmap-${o.namespace}-${o.name}.yaml`);
-      case 'manifest-work':
-        return finish(o, renderTemplate(templates, 'manifest-work', manifestWorkView(o)), `manifestwork-${o.namespace}-${o.name}.yaml`);
-      case 'device-plugin':
-        return finish(o, renderTemplate(templates, 'device-plugin-daemonset', devicePluginView(o, plan.cluster, settings)), `daemonset-${o.namespace}-${o.name}.yaml`);
-      case 'machine-config':
-        return finish(o, renderTemplate(templates, 'machine-config', machineConfigView(o, plan.cluster)), `machineconfig-${o.name}.yaml`);
-    }
-  });
+  const ctx: ViewContext = { cluster: plan.cluster, settings, pinned };
+  return plan.objects.map((o) => renderObject(o, templates, ctx));
 }

@@ -15,11 +15,13 @@
  * under `<cache>/inputs/`; safe to delete. I/O edge.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { mkdirSync, readFileSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
-import type { InputFile } from '../load/repo-snapshot.js';
-import { sha256 } from '../output/render-lock.js';
-import { mentionsHub } from '../units/split-units.js';
+import type { InputFile, ListedInputFile, UnreadInputFile } from '../load/repo-snapshot.js';
+import { sha256 } from '../base/sha256.js';
+import { mentionsHub } from '../load/hub-mention.js';
+import { writeFileAtomically } from '../disk/write-file-atomically.js';
+import { OperationalError } from '../base/operational-error.js';
 
 /** A file changed within this long before it was recorded is read again next time. */
 const RACY_NS = 2_000_000_000n;
@@ -36,16 +38,15 @@ interface Entry {
 }
 
 /** A file of the repository changed between its stat and its read. Not a bug: run again. */
-export class InputChangedError extends Error {
-  override name = 'InputChangedError';
+export class InputChangedError extends OperationalError {
   constructor(readonly path: string) {
     super(`${path} changed while kmm-render was reading the repository; nothing was written, run again`);
   }
 }
 
 export interface InputStatCache {
-  /** The input file at `abs` (`path` in the repo), its text read now or on first use. */
-  inputFile(path: string, abs: string, stat: BigIntStats): InputFile;
+  /** The input file at `abs` (`path` in the repo): read now, or unread when its stat is unchanged. */
+  inputFile(path: string, abs: string, stat: BigIntStats): ListedInputFile;
   /** Stores what was learnt, keeping only the files of this read. */
   save(): void;
 }
@@ -57,21 +58,15 @@ function sameStat(entry: Entry, stat: BigIntStats): boolean {
   return entry.size === now.size && entry.ino === now.ino && entry.mtimeNs === now.mtimeNs && entry.ctimeNs === now.ctimeNs;
 }
 
-/** An input file whose facts are known; its text is read, and checked, on first use. */
-function lateInputFile(path: string, abs: string, entry: Entry): InputFile {
-  let text: string | undefined;
+/** An input file whose facts are known; its text is read, and checked, when run/ asks for it. */
+function unreadInputFile(path: string, abs: string, entry: Entry): UnreadInputFile {
+  const facts = { path, digest: entry.digest, bytes: Number(entry.size), mentionsHub: entry.mentionsHub };
   return {
-    path,
-    digest: entry.digest,
-    bytes: Number(entry.size),
-    mentionsHub: entry.mentionsHub,
-    get text(): string {
-      if (text === undefined) {
-        const read = readFileSync(abs, 'utf8');
-        if (sha256(read) !== entry.digest) throw new InputChangedError(path);
-        text = read;
-      }
-      return text;
+    ...facts,
+    read(): InputFile {
+      const text = readFileSync(abs, 'utf8');
+      if (sha256(text) !== entry.digest) throw new InputChangedError(path);
+      return { ...facts, text };
     },
   };
 }
@@ -95,7 +90,7 @@ export function openInputStatCache(dir: string, repoReal: string, tool: string):
       const old = Object.hasOwn(previous, path) ? previous[path] : undefined;
       if (old && sameStat(old, stat) && BigInt(old.seenNs) - stat.ctimeNs > RACY_NS && BigInt(old.seenNs) - stat.mtimeNs > RACY_NS) {
         next[path] = old;
-        return lateInputFile(path, abs, old);
+        return unreadInputFile(path, abs, old);
       }
       const text = readFileSync(abs, 'utf8');
       const entry: Entry = { ...statFields(stat), digest: sha256(text), mentionsHub: mentionsHub(text), seenNs: String(BigInt(Date.now()) * 1_000_000n) };
@@ -108,9 +103,7 @@ export function openInputStatCache(dir: string, repoReal: string, tool: string):
       // The cache only saves time: a full disk or a read-only home must not fail a render.
       try {
         mkdirSync(join(dir, 'inputs'), { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify({ repo: repoReal, tool, files: next }));
-        renameSync(tmp, file);
+        writeFileAtomically(file, JSON.stringify({ repo: repoReal, tool, files: next }));
       } catch {
         // ignored: see above
       }

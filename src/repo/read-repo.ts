@@ -7,10 +7,11 @@ import { fileStart } from '../diagnostics/locate.js';
 import { makeInputSelection, resolveLinkTarget } from '../load/input-selection.js';
 import { RENDER_CONFIG_FILE } from '../load/kinds.js';
 import { peekReaderSettings, type ReaderSettings } from '../load/render-settings-peek.js';
-import type { InputFile, RepoSnapshot } from '../load/repo-snapshot.js';
+import { readListedFile, type ListedInputFile, type RepoListing, type RepoSnapshot } from '../load/repo-snapshot.js';
 import { readHeadCommit } from './git-head.js';
 import { openInputStatCache } from './input-stat-cache.js';
-import { toolDigest } from '../run/tool-digest.js';
+import { toolDigest } from '../package/tool-digest.js';
+import { compareText } from '../base/compare-text.js';
 
 const INPUT_PATTERNS = ['**/*.yaml', '**/*.yml', '**/*.json'];
 const ALWAYS_IGNORED = ['**/.git/**', '**/node_modules/**'];
@@ -25,7 +26,7 @@ export function readReaderSettings(repo: string): ReaderSettings {
 }
 
 /** The repo-relative POSIX path of `abs`, or undefined when it is outside the repo. */
-export function repoRelative(repo: string, abs: string): string | undefined {
+function repoRelative(repo: string, abs: string): string | undefined {
   const rel = relative(repo, abs);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
   return rel.split(sep).join('/');
@@ -56,11 +57,24 @@ function linkStaysInside(repo: string, p: string): boolean {
 
 /**
  * Reads every input file of the repo. `outDir` (absolute) is skipped when it is inside the
- * repo. Symbolic links are followed only when they resolve inside the repo. With
- * `statCacheDir`, files whose stat is unchanged since the last read are read only when
- * their text is used (input-stat-cache.ts).
+ * repo. Symbolic links are followed only when they resolve inside the repo.
  */
-export function readRepo(repoDir: string, outDir: string | undefined, settings: ReaderSettings, statCacheDir?: string): RepoSnapshot {
+export function readRepo(repoDir: string, outDir: string | undefined, settings: ReaderSettings): RepoSnapshot {
+  // Without the stat cache every file is read: readListedFile only returns it.
+  const listing = walkRepo(repoDir, outDir, settings, undefined);
+  return { ...listing, files: listing.files.map(readListedFile) };
+}
+
+/**
+ * Lists the input files of the repo as readRepo does, except that files whose stat is
+ * unchanged since the last listing (the input stat cache under `statCacheDir`) are not read:
+ * run/ reads those a compile needs (readListedFile).
+ */
+export function listRepo(repoDir: string, outDir: string | undefined, settings: ReaderSettings, statCacheDir: string): RepoListing {
+  return walkRepo(repoDir, outDir, settings, statCacheDir);
+}
+
+function walkRepo(repoDir: string, outDir: string | undefined, settings: ReaderSettings, statCacheDir: string | undefined): RepoListing {
   const repo = resolve(repoDir);
   const repoReal = realpathSync(repo);
   const stats = statCacheDir ? openInputStatCache(statCacheDir, repoReal, toolDigest()) : undefined;
@@ -70,8 +84,8 @@ export function readRepo(repoDir: string, outDir: string | undefined, settings: 
   const selection = makeInputSelection(settings, outRel);
   const skip = [...ALWAYS_IGNORED, ...(outRel ? [`${fg.escapePath(outRel)}/**`] : [])];
   const paths = fg.sync(INPUT_PATTERNS, { cwd: repo, dot: true, ignore: skip, followSymbolicLinks: false, onlyFiles: false, unique: true }).filter(selection.isInput);
-  paths.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const files: InputFile[] = [];
+  paths.sort(compareText);
+  const files: ListedInputFile[] = [];
   const readDiagnostics: Diagnostic[] = [];
   for (const p of paths) {
     const abs = join(repo, p);

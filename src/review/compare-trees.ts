@@ -3,6 +3,7 @@
  * caller reads the disk.
  */
 import { RENDER_LOCK_FILE } from '../output/render-lock.js';
+import { compareText } from '../base/compare-text.js';
 
 export type StaleReason = 'changed' | 'missing' | 'not rendered any more';
 
@@ -15,7 +16,7 @@ export interface StaleFile {
  * render.lock without its source-commit line: committing the rendered tree changes the
  * commit, which must not make the tree stale.
  */
-export function lockWithoutCommit(text: string): string {
+function lockWithoutCommit(text: string): string {
   return text.replace(/^source-commit: .*$/m, 'source-commit: (ignored)');
 }
 
@@ -30,5 +31,5 @@ export function compareTrees(expected: ReadonlyMap<string, string>, onDisk: Read
   for (const path of onDisk.keys()) {
     if (!expected.has(path) && owned.has(path)) stale.push({ path, reason: 'not rendered any more' });
   }
-  return stale.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return stale.sort((a, b) => compareText(a.path, b.path));
 }

@@ -8,9 +8,11 @@ import { parse } from 'yaml';
 import { fromJsonPointer } from '../diagnostics/locate.js';
 import type { RenderedCluster } from '../output/build-tree.js';
 import type { PlannedObject } from '../plan/fleet-plan.js';
+import { emittedKindOf } from '../plan/emitted-kinds.js';
 import { toCanonicalYaml } from '../render/canonical-yaml.js';
 import type { RenderedObject } from '../render/render-objects.js';
 import { immutableFieldChanges } from './immutable-fields.js';
+import { compareText } from '../base/compare-text.js';
 
 export type ChangeKind = 'added' | 'changed' | 'removed';
 
@@ -55,14 +57,13 @@ export interface FleetDiff {
   readonly objects: readonly ObjectChange[];
 }
 
-export interface DiffOptions {
+/** What a review leaves out of the comparison (`diff --ignore-path`, `--ignore-object`). */
+export interface ReviewOptions {
   /** JSON pointers of fields to ignore in every object. */
   readonly ignorePaths?: readonly string[];
   /** `Kind/name` or `Kind/namespace/name` of objects to ignore. */
   readonly ignoreObjects?: readonly string[];
 }
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function objectKey(o: RenderedObject): string {
   return `${o.kind}/${o.namespace ? o.namespace + '/' : ''}${o.name}`;
@@ -110,7 +111,7 @@ export function emptyImpact(): MutableImpact {
 }
 
 /** The difference between the base and the head compile. */
-export function diffFleet(base: readonly RenderedCluster[], head: readonly RenderedCluster[], options: DiffOptions = {}): FleetDiff {
+export function diffFleet(base: readonly RenderedCluster[], head: readonly RenderedCluster[], options: ReviewOptions = {}): FleetDiff {
   const ignorePaths = options.ignorePaths ?? [];
   const ignoreObjects = options.ignoreObjects ?? [];
   const names = [...new Set([...base, ...head].map((c) => c.plan.cluster.name))].sort(compareText);
@@ -151,9 +152,11 @@ export function diffFleet(base: readonly RenderedCluster[], head: readonly Rende
           impact.reloads.push({ cluster: name, module: `${p.module.namespace}/${p.module.name}`, kernel: p.data.kernel, nodes: p.nodes.length });
         }
       }
-      if (p.type === 'machine-config') impact.reboots.push({ cluster: name, machineConfig: any.name, pool: p.pool, nodes: p.poolNodes.length, change });
-      if (p.type === 'build-config' && change !== 'removed') impact.builds.push({ cluster: name, module: `${p.module.namespace}/${p.module.name}`, kernel: p.kernel, image: p.outputImage });
-      if (p.type === 'sign-job' && change !== 'removed') impact.signing.push({ cluster: name, module: `${p.module.namespace}/${p.module.name}`, kernel: p.kernel, image: p.signedImage });
+      const effect = emittedKindOf(p).impact?.(p);
+      if (effect?.effect === 'reboot') impact.reboots.push({ cluster: name, machineConfig: any.name, pool: effect.pool, nodes: effect.nodes, change });
+      if (effect && effect.effect !== 'reboot' && change !== 'removed') {
+        (effect.effect === 'build' ? impact.builds : impact.signing).push({ cluster: name, module: effect.module, kernel: effect.kernel, image: effect.image });
+      }
     }
     summary.push({ cluster: name, ...counts });
 

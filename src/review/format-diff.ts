@@ -17,7 +17,7 @@ const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? o
 const short = (sha?: string) => (sha ? sha.slice(0, 12) : 'working tree');
 
 /** Impact lines in words a reviewer acts on. */
-export function impactLines(i: Impact): string[] {
+function impactLines(i: Impact): string[] {
   const lines: string[] = [];
   for (const b of i.blocked) {
     lines.push(`Cannot apply: ${b.kind} ${b.namespace ? b.namespace + '/' : ''}${b.name} in ${b.cluster} changes ${b.fields.join(', ')}, which the API server does not allow on an existing object; the sync fails there until the object is deleted.`);

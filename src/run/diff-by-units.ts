@@ -5,22 +5,23 @@
  * side has input errors, the caller compiles both sides whole, so that the errors reported
  * are exactly the whole compile's. I/O edge.
  */
-import { availableParallelism } from 'node:os';
-import type { Assets } from '../compile.js';
+import { compile, type Assets } from '../compile.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { memoryParseCache } from '../load/load-documents.js';
 import type { RepoSnapshot } from '../load/repo-snapshot.js';
 import { digestInputs } from '../output/build-tree.js';
-import { emptyImpact, type DiffOptions, type FleetDiff } from '../review/diff-fleet.js';
-import { compileUnit, type UnitOptions, type UnitResult } from '../units/compile-unit.js';
-import { diffUnit, mergeFleetDiffs, sameInputs, type DiffUnitResult } from '../units/diff-unit.js';
+import { diffFleet, emptyImpact, type ReviewOptions, type FleetDiff } from '../review/diff-fleet.js';
+import type { UnitOptions, UnitResult } from '../units/compile-unit.js';
+import { mergeFleetDiffs, sameInputs, type DiffUnitResult } from '../units/diff-unit.js';
 import { splitIntoUnits, type CompileUnit } from '../units/split-units.js';
 import { unitKey } from '../units/unit-key.js';
-import { toolDigest } from './tool-digest.js';
+import { toolDigest } from '../package/tool-digest.js';
 import type { UnitCache } from './unit-cache.js';
-import { openFileParseCache } from './file-parse-cache.js';
-import type { UnitTask } from './unit-worker.js';
+import { runUnitTasks } from './run-unit-tasks.js';
+import type { UnitTask } from './unit-task.js';
 
 export interface UnitDiffOptions {
-  readonly diff: DiffOptions;
+  readonly diff: ReviewOptions;
   readonly jobs?: number;
   readonly cache?: UnitCache;
   /** Where parsed input files are cached (run/file-parse-cache.ts). */
@@ -60,16 +61,7 @@ export async function diffByUnits(base: RepoSnapshot, head: RepoSnapshot, assets
     ...unchanged.filter((n) => !checked.has(n)).map((n) => ({ kind: 'compile' as const, unit: h.get(n)!, options: UNIT_OPTIONS, ...fileCacheDir })),
   ];
 
-  const jobs = Math.max(1, options.jobs ?? availableParallelism());
-  const { runInWorkers, taskBytes } = await import('./worker-pool.js');
-  const bytes = tasks.reduce((n, t) => n + taskBytes(t), 0);
-  const results: (UnitResult | DiffUnitResult)[] =
-    tasks.length > 1 && jobs > 1 && bytes >= (options.parallelMinBytes ?? 2 * 1024 * 1024)
-      ? await runInWorkers<UnitResult | DiffUnitResult>(tasks, jobs)
-      : tasks.map((t) => {
-          const files = t.fileCacheDir ? openFileParseCache(t.fileCacheDir) : undefined;
-          return t.kind === 'compile' ? compileUnit(t.unit, assets(), t.options, files) : diffUnit(t.unit, assets(), t.options, files);
-        });
+  const { results } = await runUnitTasks<UnitResult | DiffUnitResult>(tasks, assets, options);
 
   const parts: { cluster: string; diff: FleetDiff }[] = [];
   for (const [i, task] of tasks.entries()) {
@@ -82,4 +74,24 @@ export async function diffByUnits(base: RepoSnapshot, head: RepoSnapshot, assets
   }
   for (const n of unchanged) parts.push({ cluster: n, diff: { summary: [{ cluster: n, added: 0, changed: 0, removed: 0 }], impact: NO_IMPACT, objects: [] } });
   return mergeFleetDiffs(parts);
+}
+
+/** A review, or the diagnostics of the side(s) whose input errors stop it. */
+export type SnapshotDiff = { readonly ok: true; readonly diff: FleetDiff } | { readonly ok: false; readonly base?: readonly Diagnostic[]; readonly head?: readonly Diagnostic[] };
+
+/**
+ * `diff`'s one entry: cluster by cluster when the fleets split (diffByUnits); whole
+ * otherwise, and whenever a side has input errors, so that they are reported exactly as a
+ * whole compile reports them (the two sides share the parse of their common files).
+ */
+export async function diffSnapshots(base: RepoSnapshot, head: RepoSnapshot, assets: () => Assets, options: UnitDiffOptions): Promise<SnapshotDiff> {
+  const byUnits = await diffByUnits(base, head, assets, options);
+  if (byUnits) return { ok: true, diff: byUnits };
+  const parseCache = memoryParseCache();
+  const baseResult = compile(base, assets(), { parseCache });
+  const headResult = compile(head, assets(), { parseCache });
+  if (!baseResult.ok || !headResult.ok) {
+    return { ok: false, ...(baseResult.ok ? {} : { base: baseResult.diagnostics }), ...(headResult.ok ? {} : { head: headResult.diagnostics }) };
+  }
+  return { ok: true, diff: diffFleet(baseResult.clusters!, headResult.clusters!, options.diff) };
 }

@@ -7,12 +7,13 @@
  * demand, as for any fast read. Safe to delete; unreadable entries are misses. I/O edge.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { memoryParseCache, type ParseCache, type ParsedFile } from '../compile.js';
+import { memoryParseCache, type ParseCache, type ParsedFile } from '../load/load-documents.js';
 import { documentsWithLazyPositions } from '../load/parse-documents.js';
 import type { InputFile } from '../load/repo-snapshot.js';
-import { toolDigest } from './tool-digest.js';
+import { toolDigest } from '../package/tool-digest.js';
+import { writeFileAtomically } from '../disk/write-file-atomically.js';
 
 /** Files smaller than this parse faster than their cache entry is read. */
 const MIN_BYTES = 64 * 1024;
@@ -74,9 +75,7 @@ export function openFileParseCache(dir: string): ParseCache {
       try {
         mkdirSync(folder, { recursive: true });
         const path = join(folder, `${keyOf(file, limits)}.json`);
-        const tmp = `${path}.${process.pid}.${Math.floor(Math.random() * 1e9)}.tmp`;
-        writeFileSync(tmp, text);
-        renameSync(tmp, path);
+        writeFileAtomically(path, text);
         prune(folder);
       } catch {
         // The cache only saves time.

@@ -5,21 +5,20 @@
  * units' diagnostics merge into exactly the whole compile's (units/merge-units.ts; with
  * --cluster, the fleet is compiled whole). I/O edge.
  */
-import { availableParallelism } from 'node:os';
 import { compile, type Assets, type CompileResult } from '../compile.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { RepoSnapshot } from '../load/repo-snapshot.js';
+import { readListedFile, type RepoListing, type RepoSnapshot } from '../load/repo-snapshot.js';
+import { STAGES } from '../plan/emitted-kinds.js';
 import { assembleOutputTree, digestInputs, type OutputTree, type PreservedClusters, type Provenance } from '../output/build-tree.js';
-import { compileUnit, type UnitOptions, type UnitResult } from '../units/compile-unit.js';
+import type { UnitOptions, UnitResult } from '../units/compile-unit.js';
 import { mergeUnitResults } from '../units/merge-units.js';
 import { splitIntoUnits } from '../units/split-units.js';
 import { unitKey } from '../units/unit-key.js';
-import { toolDigest } from './tool-digest.js';
+import { toolDigest } from '../package/tool-digest.js';
 import type { UnitCache } from './unit-cache.js';
-import { openFileParseCache } from './file-parse-cache.js';
+import { runUnitTasks } from './run-unit-tasks.js';
 
 /** Below this much input, starting workers costs more than it saves. */
-const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 
 export interface FleetRenderOptions {
   readonly strict?: boolean;
@@ -70,40 +69,38 @@ function compileWhole(snapshot: RepoSnapshot, assets: Assets, options: FleetRend
   };
 }
 
-export async function renderFleet(snapshot: RepoSnapshot, assets: () => Assets, options: FleetRenderOptions): Promise<FleetRender> {
-  const units = splitIntoUnits(snapshot, options.clusters);
-  if (!units || snapshot.readDiagnostics.length > 0) return compileWhole(snapshot, assets(), options, 1, 0);
+/**
+ * Renders a listed repository: units from the cache where their key matches, the others
+ * compiled (on workers when it pays, run/run-unit-tasks.ts); the whole compile where units
+ * cannot say what it would (no split, read errors, --cluster with input errors). Files the
+ * listing has not read are read here, for the units that are compiled, before compiling.
+ */
+export async function renderFleet(listing: RepoListing, assets: () => Assets, options: FleetRenderOptions): Promise<FleetRender> {
+  const readAll = (): RepoSnapshot => ({ ...listing, files: listing.files.map(readListedFile) });
+  const units = splitIntoUnits(listing, options.clusters);
+  if (!units || listing.readDiagnostics.length > 0) return compileWhole(readAll(), assets(), options, 1, 0);
 
   const unitOptions: UnitOptions = { strict: options.strict ?? false, pinDigests: options.pinDigests ?? false };
-  const inputs = digestInputs(snapshot);
+  const inputs = digestInputs(listing);
   const keys = options.cache ? units.map((u) => unitKey(u, inputs, toolDigest(), unitOptions)) : [];
   const results: (UnitResult | undefined)[] = units.map((u, i) => options.cache?.get(u.cluster, keys[i]!));
   const missing = units.map((u, i) => ({ u, i })).filter(({ i }) => results[i] === undefined);
   const cached = units.length - missing.length;
 
-  const jobs = Math.max(1, options.jobs ?? availableParallelism());
-  const bytes = missing.reduce((n, { u }) => n + u.files.reduce((m, f) => m + (f.bytes ?? f.text.length), 0), 0);
-  let workers = 0;
-  if (missing.length > 1 && jobs > 1 && bytes >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES)) {
-    const { runInWorkers } = await import('./worker-pool.js');
-    workers = Math.min(jobs, missing.length);
-    const fileCacheDir = options.fileCacheDir ? { fileCacheDir: options.fileCacheDir } : {};
-    const computed = await runInWorkers<UnitResult>(missing.map(({ u }) => ({ kind: 'compile' as const, unit: u, options: unitOptions, ...fileCacheDir })), jobs);
-    missing.forEach(({ i }, k) => (results[i] = computed[k]));
-  } else {
-    const files = options.fileCacheDir ? openFileParseCache(options.fileCacheDir) : undefined;
-    for (const { u, i } of missing) results[i] = compileUnit(u, assets(), unitOptions, files);
-  }
+  const fileCacheDir = options.fileCacheDir ? { fileCacheDir: options.fileCacheDir } : {};
+  const tasks = missing.map(({ u }) => ({ kind: 'compile' as const, unit: { ...u, files: u.files.map(readListedFile) }, options: unitOptions, ...fileCacheDir }));
+  const { results: computed, workers } = await runUnitTasks<UnitResult>(tasks, assets, options);
+  missing.forEach(({ i }, k) => (results[i] = computed[k]));
   for (const { u, i } of missing) if (options.cache && results[i]!.ok) options.cache.put(u.cluster, keys[i]!, results[i]!);
 
   const merged = mergeUnitResults(results as UnitResult[]);
   const stats = { units: units.length, cached, computed: missing.length, workers };
   if (!merged.folders) {
     // Units of some clusters only do not read the others' files: their errors need the whole compile.
-    if (options.clusters) return compileWhole(snapshot, assets(), options, units.length, cached);
+    if (options.clusters) return compileWhole(readAll(), assets(), options, units.length, cached);
     return { diagnostics: merged.diagnostics, ok: false, clusters: [], stats };
   }
-  const tree = assembleOutputTree(merged.folders, snapshot, inputs, options.provenance, options.preserved);
+  const tree = assembleOutputTree(merged.folders, listing, inputs, options.provenance, options.preserved);
   return {
     diagnostics: merged.diagnostics,
     ok: !hasErrors(merged.diagnostics),
@@ -115,7 +112,11 @@ export async function renderFleet(snapshot: RepoSnapshot, assets: () => Assets, 
 
 /** The objects of one rendered cluster as one YAML stream (for `render --stdout`). */
 export function clusterObjectsYaml(tree: OutputTree, cluster: string): string {
-  const object = new RegExp(`^${cluster.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\d\\d-[^/]+/(?!kustomization\\.yaml$)[^/]+$`);
-  return [...tree.files].filter(([p]) => object.test(p)).map(([, text]) => text).join('---\n');
+  // An object file is `<cluster>/<stage>/<file>`; each stage folder also has its kustomization.
+  const isObject = (path: string) => {
+    const [folder, stage, file, ...rest] = path.split('/');
+    return folder === cluster && rest.length === 0 && file !== undefined && file !== 'kustomization.yaml' && (STAGES as readonly string[]).includes(stage!);
+  };
+  return [...tree.files].filter(([p]) => isObject(p)).map(([, text]) => text).join('---\n');
 }
 

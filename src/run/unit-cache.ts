@@ -5,10 +5,11 @@
  * time; entries are written whole (temporary file, then rename); an unreadable or foreign
  * entry is a miss. Each cluster keeps its most recently used entries only. I/O edge.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { UnitResult } from '../units/compile-unit.js';
+import { writeFileAtomically } from '../disk/write-file-atomically.js';
 
 /** Entries kept per cluster (the current render, the base of a diff, a few older). */
 const KEEP_PER_CLUSTER = 8;
@@ -44,9 +45,7 @@ export function openUnitCache(dir: string): UnitCache {
         const dirPath = folder(cluster);
         mkdirSync(dirPath, { recursive: true });
         const file = join(dirPath, `${key}.json`);
-        const tmp = `${file}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify({ key, result }));
-        renameSync(tmp, file);
+        writeFileAtomically(file, JSON.stringify({ key, result }));
         const entries = readdirSync(dirPath)
           .filter((n) => n.endsWith('.json'))
           .map((n) => ({ n, t: statSync(join(dirPath, n)).mtimeMs }))

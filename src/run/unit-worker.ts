@@ -3,21 +3,10 @@
  * (`diff`). It reads the package's assets itself, once, and answers one message per task.
  */
 import { parentPort } from 'node:worker_threads';
-import { loadAssets } from '../cli/assets.js';
-import type { DiffOptions } from '../review/diff-fleet.js';
-import { compileUnit, type UnitOptions } from '../units/compile-unit.js';
-import type { DiffUnit } from '../units/diff-unit.js';
-import type { CompileUnit } from '../units/split-units.js';
+import { loadAssets } from '../package/assets.js';
+import { compileUnit } from '../units/compile-unit.js';
 import { openFileParseCache } from './file-parse-cache.js';
-
-/** What a worker is asked to do. */
-export type UnitTask = (
-  | { readonly kind: 'compile'; readonly unit: CompileUnit; readonly options: UnitOptions }
-  | { readonly kind: 'diff'; readonly unit: DiffUnit; readonly options: DiffOptions }
-) & {
-  /** Where parsed files are cached (run/file-parse-cache.ts), if anywhere. */
-  readonly fileCacheDir?: string;
-};
+import type { UnitTask } from './unit-task.js';
 
 parentPort!.on('message', async ({ id, task }: { id: number; task: UnitTask }) => {
   try {

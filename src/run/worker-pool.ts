@@ -4,17 +4,11 @@
  * worker was faster.
  */
 import { Worker } from 'node:worker_threads';
-import type { UnitTask } from './unit-worker.js';
+import { taskBytes, type UnitTask } from './unit-task.js';
 
 const WORKER_FILE = new URL('./unit-worker.js', import.meta.url);
 
 type Reply = { id: number; result?: unknown; error?: string };
-
-/** Input bytes of a task, to schedule the big ones first. */
-export function taskBytes(task: UnitTask): number {
-  const units = task.kind === 'compile' ? [task.unit] : [task.unit.base, task.unit.head];
-  return units.reduce((n, u) => n + (u ? u.files.reduce((m, f) => m + (f.bytes ?? f.text.length), 0) : 0), 0);
-}
 
 export async function runInWorkers<R>(tasks: readonly UnitTask[], jobs: number): Promise<R[]> {
   const queue = tasks.map((task, id) => ({ id, task, bytes: taskBytes(task) })).sort((a, b) => b.bytes - a.bytes || a.id - b.id);

@@ -2,7 +2,8 @@
  * Compiling one unit (split-units.ts) to its cluster folder. The result is plain data, so
  * that it can cross a worker boundary and be cached on disk as JSON.
  */
-import { compile, type Assets, type ParseCache } from '../compile.js';
+import { compile, type Assets } from '../compile.js';
+import { type ParseCache } from '../load/load-documents.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderClusterFolder } from '../output/build-tree.js';
 import type { CompileUnit } from './split-units.js';

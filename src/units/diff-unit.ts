@@ -4,10 +4,12 @@
  * fleet is the concatenation of its clusters' reviews in cluster order, which is exactly
  * what diffFleet computes for the whole fleet (tested).
  */
-import { compile, memoryParseCache, type Assets, type ParseCache } from '../compile.js';
-import { diffFleet, emptyImpact, type DiffOptions, type FleetDiff } from '../review/diff-fleet.js';
+import { compile, type Assets } from '../compile.js';
+import { memoryParseCache, type ParseCache } from '../load/load-documents.js';
+import { diffFleet, emptyImpact, type ReviewOptions, type FleetDiff } from '../review/diff-fleet.js';
 import type { CompileUnit } from './split-units.js';
 import type { InputFile } from '../load/repo-snapshot.js';
+import { compareText } from '../base/compare-text.js';
 
 /** One cluster's two sides; a side is absent when the cluster does not exist there. */
 export interface DiffUnit {
@@ -23,7 +25,7 @@ export interface DiffUnitResult {
   readonly diff?: FleetDiff;
 }
 
-export function diffUnit(unit: DiffUnit, assets: Assets, options: DiffOptions, shared?: ParseCache): DiffUnitResult {
+export function diffUnit(unit: DiffUnit, assets: Assets, options: ReviewOptions, shared?: ParseCache): DiffUnitResult {
   const parseCache: ParseCache = shared ?? memoryParseCache();
   const side = (u: CompileUnit | undefined) => (u ? compile({ files: u.files, readDiagnostics: [] }, assets, { clusters: [u.cluster], parseCache }) : undefined);
   const base = side(unit.base);
@@ -34,7 +36,7 @@ export function diffUnit(unit: DiffUnit, assets: Assets, options: DiffOptions, s
 
 /** The fleet's review from its clusters' reviews (in any order). */
 export function mergeFleetDiffs(parts: readonly { cluster: string; diff: FleetDiff }[]): FleetDiff {
-  const sorted = [...parts].sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
+  const sorted = [...parts].sort((a, b) => compareText(a.cluster, b.cluster));
   const impact = emptyImpact() as unknown as Record<string, unknown[]>;
   for (const p of sorted) for (const [k, list] of Object.entries(p.diff.impact)) impact[k]!.push(...(list as unknown[]));
   return {

@@ -5,6 +5,7 @@
 import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ClusterFolder } from '../output/build-tree.js';
 import type { UnitResult } from './compile-unit.js';
+import { compareText } from '../base/compare-text.js';
 
 export interface MergedUnits {
   readonly diagnostics: readonly Diagnostic[];
@@ -20,7 +21,7 @@ export interface MergedUnits {
  * into all its clusters (a unit does not read other clusters' files).
  */
 export function mergeUnitResults(results: readonly UnitResult[]): MergedUnits {
-  const sorted = [...results].sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
+  const sorted = [...results].sort((a, b) => compareText(a.cluster, b.cluster));
   if (results.some((r) => !r.ok || !r.files)) {
     const stopped = results.some((r) => r.stoppedAfterModel);
     return { diagnostics: sortDiagnostics(sorted.flatMap((r) => (stopped && !r.stoppedAfterModel ? (r.modelDiagnostics ?? []) : r.diagnostics))) };

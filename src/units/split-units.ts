@@ -8,23 +8,15 @@
  * repository that mentions either is compiled as one unit, as is one without clusters.
  */
 import { clusterFolderOf } from '../load/classify-documents.js';
-import type { InputFile, RepoSnapshot } from '../load/repo-snapshot.js';
+import type { InputFile, ListedInputFile } from '../load/repo-snapshot.js';
+import { compareText } from '../base/compare-text.js';
+import { mentionsHub } from '../load/hub-mention.js';
 
-/** The input files one cluster's render reads. */
-export interface CompileUnit {
+/** The input files one cluster's render reads (`F`: read files, or a listing's, some unread). */
+export interface CompileUnit<F extends ListedInputFile = InputFile> {
   readonly cluster: string;
   /** Sorted by path. */
-  readonly files: readonly InputFile[];
-}
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** A `hub:` key anywhere, or a ManagedClusterModule: the fleet is compiled whole. */
-const HUB_AND_SPOKE = /ManagedClusterModule|\bhub["']?\s*:/;
-
-/** True when `text` may make the fleet a hub-and-spoke one (then it is compiled whole). */
-export function mentionsHub(text: string): boolean {
-  return HUB_AND_SPOKE.test(text);
+  readonly files: readonly F[];
 }
 
 /**
@@ -32,12 +24,12 @@ export function mentionsHub(text: string): boolean {
  * the units to those clusters (undefined when one of them has no folder: the whole compile
  * says so).
  */
-export function splitIntoUnits(snapshot: RepoSnapshot, selected?: readonly string[]): CompileUnit[] | undefined {
+export function splitIntoUnits<F extends ListedInputFile>(snapshot: { readonly files: readonly F[] }, selected?: readonly string[]): CompileUnit<F>[] | undefined {
   const files = [...snapshot.files].sort((a, b) => compareText(a.path, b.path));
-  const fleetWide: InputFile[] = [];
-  const byFolder = new Map<string, InputFile[]>();
+  const fleetWide: F[] = [];
+  const byFolder = new Map<string, F[]>();
   for (const f of files) {
-    if (f.mentionsHub ?? mentionsHub(f.text)) return undefined;
+    if (f.mentionsHub ?? (f.text !== undefined && mentionsHub(f.text))) return undefined;
     const folder = clusterFolderOf(f.path);
     if (folder === undefined) fleetWide.push(f);
     else {

@@ -24,14 +24,16 @@ import type {
   DiagnosticSetting,
   RenderSettings,
   Taint,
-} from '../model/inventory.js';
-import { NODE_OBJECT_PATHS } from '../model/inventory.js';
+} from '../model/fleet-model.js';
+import { NODE_OBJECT_PATHS } from '../model/fleet-model.js';
 import { expandHardwareProfile, findDuplicateNodes, kernelOfNode } from './hardware-profiles.js';
 import * as D from './defaults.js';
 import { findDuplicates } from './duplicates.js';
 import { checkModuleInCluster } from './scope-checks.js';
-import { validateAgainstSchema, type SchemaValidators } from './schemas.js';
-import { checkLegacyNodeFeatureRule } from './node-feature-rule-checks.js';
+import type { SchemaValidators } from './schemas.js';
+import { toNodeFeatureObject, toNodeFeatureRuleObject, validateObjects } from './validate-objects.js';
+import { compareText } from '../base/compare-text.js';
+import { TARGETS } from '../targets/target.js';
 
 /** The node label that ties a NodeFeature to its node (SPEC §2.3). */
 export const NODE_NAME_LABEL = 'nfd.node.kubernetes.io/node-name';
@@ -43,8 +45,6 @@ interface Meta {
 }
 
 const meta = (o: LoadedObject) => o.value.metadata as Meta;
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * The `diagnostics` severities of kmm-render.yaml that can be applied, and a diagnostic for
  * each that cannot: an unknown code, or an error made a warning or turned off (kmm-render
@@ -84,14 +84,17 @@ function renderSettings(objects: readonly LoadedObject[], out: Diagnostic[]): Re
 
 function clusterSettings(name: string, cluster: LoadedObject | undefined): ClusterSettings {
   const spec = (cluster?.value.spec ?? {}) as Partial<Omit<ClusterSettings, 'nfd'>> & { nfd?: Partial<ClusterSettings['nfd']> };
+  // The schema allows only known distributions.
+  const distribution = spec.distribution ?? D.DEFAULT_DISTRIBUTION;
+  const target = TARGETS[distribution];
   return {
     name,
     labels: (cluster ? meta(cluster).labels : undefined) ?? {},
-    distribution: 'openshift',
+    distribution,
     operatorNamespace: spec.operatorNamespace ?? D.DEFAULT_OPERATOR_NAMESPACE,
     hub: spec.hub ?? false,
-    kernelVersionLabel: spec.kernelVersionLabel ?? D.DEFAULT_KERNEL_VERSION_LABEL,
-    firmwareHostPath: spec.firmwareHostPath ?? D.DEFAULT_FIRMWARE_HOST_PATH,
+    kernelVersionLabel: spec.kernelVersionLabel ?? target.kernelVersionLabel,
+    firmwareHostPath: spec.firmwareHostPath ?? target.firmwareHostPath,
     nfd: {
       extraLabelNs: spec.nfd?.extraLabelNs ?? [],
       denyLabelNs: spec.nfd?.denyLabelNs ?? [],
@@ -148,14 +151,7 @@ export function buildFleetModel(
   validators: SchemaValidators,
   limits: Limits = DEFAULT_LIMITS,
 ): { model: FleetModel; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const valid: LoadedObject[] = [];
-  for (const o of loaded) {
-    const legacy = o.kind.key === 'NodeFeatureRule' ? checkLegacyNodeFeatureRule(o) : [];
-    const problems = legacy.length > 0 ? legacy : validateAgainstSchema(o, validators);
-    for (const item of problems) diagnostics.push(item);
-    if (problems.length === 0) valid.push(o);
-  }
+  const { valid, diagnostics } = validateObjects(loaded, validators);
 
   // Clusters: every clusters/<name>/ folder holding an input file (SPEC §2.3).
   const folders = new Map<string, string>();
@@ -230,8 +226,7 @@ export function buildFleetModel(
       if (!nodeName || !nodeNames.has(nodeName)) {
         diagnostics.push(diagnostic('NODE_FEATURE_UNASSIGNED', at(o.ref, ['metadata']), nodeName ? `NodeFeature ${m.name} is for node "${nodeName}", which is not in the inventory of cluster ${name}` : `NodeFeature ${m.name} has no ${NODE_NAME_LABEL} label`));
       }
-      const spec = (o.value.spec ?? {}) as { labels?: Record<string, string>; features?: unknown };
-      nodeFeatures.push({ ref: o.ref, name: m.name, namespace: m.namespace ?? '', ...(nodeName ? { nodeName } : {}), labels: spec.labels ?? {}, features: spec.features ?? {} });
+      nodeFeatures.push(toNodeFeatureObject(o, nodeName));
     }
 
     const pools: MachineConfigPoolInfo[] = own
@@ -255,7 +250,7 @@ export function buildFleetModel(
       }));
     const rules: NodeFeatureRuleObject[] = scope
       .filter((o) => o.kind.key === 'NodeFeatureRule')
-      .map((o) => ({ ref: o.ref, name: meta(o).name, spec: o.value.spec, ...(o.cluster !== undefined ? { scope: o.cluster } : {}) }))
+      .map(toNodeFeatureRuleObject)
       .sort((a, b) => compareText(a.name, b.name));
 
     for (const m of modules) for (const item of checkModuleInCluster(m, configMaps, settings)) diagnostics.push(item);

@@ -1,8 +1,8 @@
 /** Defaults of the Cluster and RenderConfig settings (SPEC §2.3), in one place. */
 
 export const DEFAULT_OPERATOR_NAMESPACE = 'openshift-kmm';
-export const DEFAULT_KERNEL_VERSION_LABEL = 'feature.node.kubernetes.io/kernel-version.full';
-export const DEFAULT_FIRMWARE_HOST_PATH = '/var/lib/firmware';
+/** A Cluster without `distribution` is OpenShift; kernel label and firmware path default per target. */
+export const DEFAULT_DISTRIBUTION = 'openshift';
 /** Namespace for Modules that do not set one (the namespace `kubectl apply` would use). */
 export const DEFAULT_MODULE_NAMESPACE = 'default';
 export const DEFAULT_OUTPUT = 'rendered';

@@ -8,7 +8,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { trimKernelVersion } from '../kmm/kernel-variables.js';
 import type { LoadedObject } from '../load/classify-documents.js';
 import { at, type ObjectRef } from '../load/object-ref.js';
-import { NODE_OBJECT_PATHS, type NodeFeatureObject, type NodeFieldPaths, type NodeInfo, type Taint } from '../model/inventory.js';
+import { NODE_OBJECT_PATHS, type NodeFeatureObject, type NodeFieldPaths, type NodeInfo, type Taint } from '../model/fleet-model.js';
 import { isLabelValue } from '../k8s/name-syntax.js';
 
 /** The kernel KMM uses for a node, or undefined (with a diagnostic) when no DaemonSet could select it. */

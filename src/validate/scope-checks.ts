@@ -3,7 +3,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DocPath } from '../diagnostics/locate.js';
 import { at } from '../load/object-ref.js';
 import { containerPath, type ConfigMapObject, type ModuleObject } from '../model/kmm.js';
-import type { ClusterSettings } from '../model/inventory.js';
+import type { ClusterSettings } from '../model/fleet-model.js';
 
 
 /** Checks one Module against one cluster's scope (SPEC §4.4). */

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as yamlParse } from 'yaml';
-import { loadAssets, toolVersion } from '../../src/cli/assets.js';
+import { loadAssets, toolVersion } from '../../src/package/assets.js';
 import { compile, type CompileOptions, type CompileResult } from '../../src/compile.js';
 import type { InputFile, RepoSnapshot } from '../../src/load/repo-snapshot.js';
 import { readReaderSettings, readRepo } from '../../src/repo/read-repo.js';

@@ -1,18 +1,19 @@
 /** `kmm-render diff` (SPEC §1, §7): two in-memory compiles and their difference. I/O edge. */
-import { resolve } from "node:path";
-import { compile, memoryParseCache, type CompileResult, type ParseCache } from '../../compile.js';
+import { resolve } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { BadRevisionError, readRevision, resolveRevision } from '../../git/read-revision.js';
 import { readReaderSettings, readRepo } from '../../repo/read-repo.js';
-import { diffFleet, hasChanges, type FleetDiff } from '../../review/diff-fleet.js';
-import { diffByUnits } from '../../run/diff-by-units.js';
+import { hasChanges, type FleetDiff } from '../../review/diff-fleet.js';
+import { diffSnapshots } from '../../run/diff-by-units.js';
 import { defaultCacheDir, openUnitCache } from '../../run/unit-cache.js';
 import { formatJson, formatMarkdown, formatText } from '../../review/format-diff.js';
-import { loadAssets } from '../assets.js';
+import { loadAssets } from '../../package/assets.js';
 import { EXIT_DIFFERENCE, EXIT_INPUT_ERRORS, EXIT_OK, UsageError } from '../exit-codes.js';
 import { printDiagnostics } from '../report.js';
+import { DEFAULT_OUTPUT } from '../../validate/defaults.js';
 
-export interface DiffOptions {
+/** The `diff` command's options, as parsed from its arguments. */
+export interface DiffCommandOptions {
   repo: string;
   base?: string;
   head?: string;
@@ -24,12 +25,12 @@ export interface DiffOptions {
   noCache?: boolean;
 }
 
-export async function runDiff(o: DiffOptions): Promise<number> {
+export async function runDiff(o: DiffCommandOptions): Promise<number> {
   if (!o.base) throw new UsageError('diff needs --base REF');
   if (!['markdown', 'json', 'text'].includes(o.format)) throw new UsageError(`--format must be markdown, json or text for diff, not ${o.format}`);
   const repo = resolve(o.repo);
   const settings = readReaderSettings(repo);
-  const outInRepo = settings.output ?? 'rendered';
+  const outInRepo = settings.output ?? DEFAULT_OUTPUT;
   let baseCommit: string;
   let headCommit: string | undefined;
   try {
@@ -48,26 +49,18 @@ export async function runDiff(o: DiffOptions): Promise<number> {
     process.stdout.write(text);
     return hasChanges(d) ? EXIT_DIFFERENCE : EXIT_OK;
   };
-  // Cluster by cluster when the fleet splits (src/run/diff-by-units.ts); whole otherwise,
-  // and whenever a side has input errors, so that they are reported exactly.
-  const byUnits = await diffByUnits(baseSnapshot, headSnapshot, loadAssets, {
+  const result = await diffSnapshots(baseSnapshot, headSnapshot, loadAssets, {
     diff: diffOptions,
     ...(o.jobs !== undefined ? { jobs: o.jobs } : {}),
     ...(o.noCache ? {} : { cache: openUnitCache(resolve(o.cacheDir ?? defaultCacheDir())), fileCacheDir: resolve(o.cacheDir ?? defaultCacheDir()) }),
   });
-  if (byUnits) return print(byUnits);
-  const assets = loadAssets();
-  const parseCache: ParseCache = memoryParseCache();
-  const baseResult = compile(baseSnapshot, assets, { parseCache });
-  const headResult = compile(headSnapshot, assets, { parseCache });
-  const failed = (side: string, r: CompileResult, list: Diagnostic[]) => {
-    if (r.ok) return false;
+  if (result.ok) return print(result.diff);
+  const report = (side: string, list: readonly Diagnostic[] | undefined) => {
+    if (!list) return;
     process.stderr.write(`kmm-render: the ${side} has input errors:\n`);
     printDiagnostics(list.filter((d) => d.severity === 'error'), 'text');
-    return true;
   };
-  const baseFailed = failed(`base (${o.base})`, baseResult, [...baseResult.diagnostics]);
-  const headFailed = failed(`head (${o.head ?? 'working tree'})`, headResult, [...headResult.diagnostics]);
-  if (baseFailed || headFailed) return EXIT_INPUT_ERRORS;
-  return print(diffFleet(baseResult.clusters!, headResult.clusters!, diffOptions));
+  report(`base (${o.base})`, result.base);
+  report(`head (${o.head ?? 'working tree'})`, result.head);
+  return EXIT_INPUT_ERRORS;
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { compile } from '../../compile.js';
 import { explainNode, type NodeExplanation } from '../../explain/explain-node.js';
 import { readReaderSettings, readRepo } from '../../repo/read-repo.js';
-import { loadAssets } from '../assets.js';
+import { loadAssets } from '../../package/assets.js';
 import { EXIT_INPUT_ERRORS, EXIT_OK, UsageError } from '../exit-codes.js';
 import { printDiagnostics, type OutputFormat } from '../report.js';
 

@@ -7,10 +7,10 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { resolveOutDir } from './render.js';
 import { simpleGit } from 'simple-git';
-import { PACKAGE_ROOT } from '../package-info.js';
+import { PACKAGE_ROOT } from '../../package/package-info.js';
 import { EXIT_OK, UsageError } from '../exit-codes.js';
 
-export const HOOK_MARKER = '# installed by kmm-render hook install';
+const HOOK_MARKER = '# installed by kmm-render hook install';
 
 export interface HookOptions {
   repo: string;
@@ -21,7 +21,7 @@ export interface HookOptions {
 const sh = (s: string) => `'${s.replace(/'/g, `'"'"'`)}'`;
 
 /** The hook script; it runs this installation of kmm-render with this Node.js. */
-export function hookScript(fix: boolean, outInRepo: string): string {
+function hookScript(fix: boolean, outInRepo: string): string {
   const cli = `${sh(process.execPath)} ${sh(join(PACKAGE_ROOT, 'bin', 'kmm-render.js'))}`;
   const body = fix
     ? [

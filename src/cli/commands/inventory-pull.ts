@@ -1,5 +1,5 @@
 /** `kmm-render inventory pull` (SPEC §1, §2.3): a live cluster's inventory into clusters/<name>/. I/O edge. */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { keepFeatures, toHardwareProfiles } from '../../cluster/compact-inventory.js';
 import { listOf, trimImageStream, trimMachineConfigPool, trimNode, trimNodeFeature } from '../../cluster/inventory-objects.js';
@@ -11,6 +11,7 @@ import { ClusterAccessError, pullInventory } from '../../cluster/pull-inventory.
 import { isDns1123Label } from '../../k8s/name-syntax.js';
 import { toCanonicalYaml } from '../../render/canonical-yaml.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../exit-codes.js';
+import { writeFileAtomically } from '../../disk/write-file-atomically.js';
 
 export interface InventoryPullOptions {
   repo: string;
@@ -58,9 +59,7 @@ function writeOwned(path: string, value: object | string | undefined): string | 
     }
     return undefined;
   }
-  const tmp = `${path}.kmm-render-tmp`;
-  writeFileSync(tmp, HEADER + (typeof value === 'string' ? value : toCanonicalYaml(value)));
-  renameSync(tmp, path);
+  writeFileAtomically(path, HEADER + (typeof value === 'string' ? value : toCanonicalYaml(value)));
   return `wrote ${path}`;
 }
 

@@ -1,8 +1,8 @@
 /** `kmm-render nfd dryrun` (SPEC §1, §3.8). I/O edge. */
 import { readFileSync } from 'node:fs';
 import type { InputFile } from '../../load/repo-snapshot.js';
-import { runDryrun, type DryrunReport } from '../../nfd/dryrun.js';
-import { loadAssets } from '../assets.js';
+import { runDryrun, type DryrunReport } from '../../nfd-dryrun.js';
+import { loadAssets } from '../../package/assets.js';
 import { EXIT_INPUT_ERRORS, EXIT_OK, UsageError } from '../exit-codes.js';
 import { printDiagnostics, type OutputFormat } from '../report.js';
 

@@ -4,7 +4,7 @@ import { compile } from '../../compile.js';
 import { trimKernelVersion } from '../../kmm/kernel-variables.js';
 import { runPreflight, type PreflightReport } from '../../preflight/preflight.js';
 import { readReaderSettings, readRepo } from '../../repo/read-repo.js';
-import { loadAssets } from '../assets.js';
+import { loadAssets } from '../../package/assets.js';
 import { EXIT_DIFFERENCE, EXIT_INPUT_ERRORS, EXIT_OK, UsageError } from '../exit-codes.js';
 import { printDiagnostics, type OutputFormat } from '../report.js';
 

@@ -3,12 +3,13 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { CompileResult } from '../../compile.js';
 import { readPreservedClusters, recoverOutputTree, withOutputLock, writeOutputTree } from '../../output/write-tree.js';
-import { readReaderSettings, readRepo } from '../../repo/read-repo.js';
+import { listRepo, readReaderSettings, readRepo } from '../../repo/read-repo.js';
 import { clusterObjectsYaml, renderFleet, type FleetRender } from '../../run/render-fleet.js';
 import { defaultCacheDir, openUnitCache } from '../../run/unit-cache.js';
-import { loadAssets, toolVersion } from '../assets.js';
+import { loadAssets, toolVersion } from '../../package/assets.js';
 import { EXIT_INPUT_ERRORS, EXIT_OK, UsageError } from '../exit-codes.js';
 import { countSummary, printDiagnostics, progress, progressDone, type OutputFormat } from '../report.js';
+import { DEFAULT_OUTPUT } from '../../validate/defaults.js';
 
 export interface RenderOptions {
   repo: string;
@@ -28,7 +29,7 @@ export interface RenderOptions {
 function checkOutputLocation(repo: string, out: string): void {
   const rel = relative(out, repo);
   if (rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel))) {
-    throw new UsageError(`--out ${out} is the repository or contains it; choose a folder such as ${join(repo, 'rendered')}`);
+    throw new UsageError(`--out ${out} is the repository or contains it; choose a folder such as ${join(repo, DEFAULT_OUTPUT)}`);
   }
 }
 
@@ -50,7 +51,8 @@ function readSnapshot(o: RenderOptions, out: string | undefined, useCache = fals
   if (!existsSync(repo)) throw new UsageError(`--repo ${o.repo} does not exist`);
   const settings = readReaderSettings(repo);
   progress('reading the repository');
-  return readRepo(repo, out, settings, useCache ? cacheDirOf(o) : undefined);
+  const cacheDir = useCache ? cacheDirOf(o) : undefined;
+  return cacheDir ? listRepo(repo, out, settings, cacheDir) : readRepo(repo, out, settings);
 }
 
 /** Throws the usage error for --cluster names the fleet does not have. */
@@ -87,7 +89,7 @@ export async function renderRepo(o: RenderOptions, out: string | undefined, comm
 export function resolveOutDir(repo: string, out: string | undefined): string {
   if (out) return resolve(out);
   const settings = readReaderSettings(resolve(repo));
-  return resolve(repo, settings.output ?? 'rendered');
+  return resolve(repo, settings.output ?? DEFAULT_OUTPUT);
 }
 
 export async function runRender(o: RenderOptions): Promise<number> {

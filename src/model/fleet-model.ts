@@ -2,6 +2,7 @@
 import type { DocPath } from '../diagnostics/locate.js';
 import type { ObjectRef } from '../load/object-ref.js';
 import type { ConfigMapObject, ModuleObject } from './kmm.js';
+import type { Distribution } from '../targets/target.js';
 
 export interface Taint {
   key: string;
@@ -73,7 +74,8 @@ export interface NfdSettings {
 export interface ClusterSettings {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
-  readonly distribution: 'openshift';
+  /** @default "openshift" (its Target: targets/target.ts) */
+  readonly distribution: Distribution;
   /** @default "openshift-kmm" */
   readonly operatorNamespace: string;
   /** @default false */

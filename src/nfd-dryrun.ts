@@ -3,17 +3,19 @@
  * result has exactly the JSON shape of the spec: every rule with its raw output, and the
  * node's final, filtered labels, annotations, extended resources and taints.
  */
-import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { classifyDocuments, type LoadedObject } from '../load/classify-documents.js';
-import { at } from '../load/object-ref.js';
-import { parseFile, type ParsedDocument } from '../load/parse-documents.js';
-import type { InputFile } from '../load/repo-snapshot.js';
-import type { NfdSettings, NodeFeatureObject, NodeFeatureRuleObject } from '../model/inventory.js';
-import { checkLegacyNodeFeatureRule } from '../validate/node-feature-rule-checks.js';
-import { validateAgainstSchema, type SchemaValidators } from '../validate/schemas.js';
-import { evaluateNodeFeatureRules } from './evaluate-rules.js';
-import { buildFeatureSet } from './features.js';
-import { filterWithNodeFeatureLabels, mergedNodeFeatureLabels, orderNodeFeatures, ruleObjectsOf } from './node-labels.js';
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import type { LoadedObject } from './load/classify-documents.js';
+import { loadDocuments } from './load/load-documents.js';
+import { at } from './load/object-ref.js';
+import type { InputFile } from './load/repo-snapshot.js';
+import type { NfdSettings, NodeFeatureObject, NodeFeatureRuleObject } from './model/fleet-model.js';
+import type { SchemaValidators } from './validate/schemas.js';
+import { toNodeFeatureObject, toNodeFeatureRuleObject, validateObjects } from './validate/validate-objects.js';
+import { evaluateNodeFeatureRules } from './nfd/evaluate-rules.js';
+import { buildFeatureSet } from './nfd/features.js';
+import { filterWithNodeFeatureLabels, mergedNodeFeatureLabels, orderNodeFeatures, ruleObjectsOf } from './nfd/node-labels.js';
+import { setOwnProperty } from './base/own-property.js';
+import { compareText } from './base/compare-text.js';
 
 export interface DryrunInputs {
   readonly rules: readonly InputFile[];
@@ -45,48 +47,30 @@ export interface DryrunReport {
 
 const sortedMap = (entries: Iterable<[string, string]>): StringMap => {
   const out: StringMap = {};
-  for (const [k, v] of [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
-    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-  }
+  for (const [k, v] of [...entries].sort((a, b) => compareText(a[0], b[0]))) setOwnProperty(out, k, v);
   return out;
 };
 
+/** Loads and validates `files` as compile does, keeping the objects of kind `want`. */
 function load(files: readonly InputFile[], validators: SchemaValidators, want: string, diagnostics: Diagnostic[]): LoadedObject[] {
-  const parsed: ParsedDocument[] = [];
-  for (const f of files) {
-    const r = parseFile(f);
-    parsed.push(...r.documents);
-    for (const d of r.diagnostics) diagnostics.push(d);
+  // Files given on the command line have no place in a repository to check.
+  const loaded = loadDocuments(files, undefined, { checkPlacement: false });
+  for (const d of loaded.diagnostics) diagnostics.push(d);
+  const wanted: LoadedObject[] = [];
+  for (const o of loaded.objects) {
+    if (o.kind.key === want) wanted.push(o);
+    else diagnostics.push(diagnostic('UNKNOWN_KIND', at(o.ref, ['kind']), `expected ${want} here, not ${o.kind.key}; ignored`));
   }
-  const { objects, diagnostics: classified } = classifyDocuments(parsed, { checkPlacement: false });
-  for (const d of classified) diagnostics.push(d);
-  const valid: LoadedObject[] = [];
-  for (const o of objects) {
-    if (o.kind.key !== want) {
-      diagnostics.push(diagnostic('UNKNOWN_KIND', at(o.ref, ['kind']), `expected ${want} here, not ${o.kind.key}; ignored`));
-      continue;
-    }
-    const legacy = o.kind.key === 'NodeFeatureRule' ? checkLegacyNodeFeatureRule(o) : [];
-    const problems = legacy.length > 0 ? legacy : validateAgainstSchema(o, validators);
-    for (const d of problems) diagnostics.push(d);
-    if (problems.length === 0) valid.push(o);
-  }
-  return valid;
+  const checked = validateObjects(wanted, validators);
+  for (const d of checked.diagnostics) diagnostics.push(d);
+  return checked.valid;
 }
 
 /** Runs the dry run; the report is absent when an input file is invalid. */
 export function runDryrun(inputs: DryrunInputs, validators: SchemaValidators): { diagnostics: Diagnostic[]; report?: DryrunReport } {
   const diagnostics: Diagnostic[] = [];
-  const ruleObjects: NodeFeatureRuleObject[] = load(inputs.rules, validators, 'NodeFeatureRule', diagnostics).map((o) => ({
-    ref: o.ref,
-    name: (o.value.metadata as { name: string }).name,
-    spec: o.value.spec,
-  }));
-  const nodeFeatures: NodeFeatureObject[] = load([inputs.features], validators, 'NodeFeature', diagnostics).map((o) => {
-    const meta = o.value.metadata as { name: string; namespace?: string };
-    const spec = (o.value.spec ?? {}) as { labels?: StringMap; features?: unknown };
-    return { ref: o.ref, name: meta.name, namespace: meta.namespace ?? '', labels: spec.labels ?? {}, features: spec.features ?? {} };
-  });
+  const ruleObjects: NodeFeatureRuleObject[] = load(inputs.rules, validators, 'NodeFeatureRule', diagnostics).map(toNodeFeatureRuleObject);
+  const nodeFeatures: NodeFeatureObject[] = load([inputs.features], validators, 'NodeFeature', diagnostics).map((o) => toNodeFeatureObject(o));
   const cluster = inputs.clusterConfig ? load([inputs.clusterConfig], validators, 'Cluster', diagnostics)[0] : undefined;
   const sorted = sortDiagnostics(diagnostics);
   if (hasErrors(sorted)) return { diagnostics: sorted };
@@ -99,7 +83,7 @@ export function runDryrun(inputs: DryrunInputs, validators: SchemaValidators): {
   const refs = new Map(ruleObjects.map((r) => [r.name, r.ref]));
   const where = (o: { object: string; index: number }) => at(refs.get(o.object)!, ['spec', 'rules', o.index, 'name']);
   for (const r of result.rules) {
-    if (r.error) diagnostics.push(diagnostic('NFD_RULE_ERROR', where(r), `NodeFeatureRule ${r.object}, rule "${r.rule}": ${r.error}; the rule is skipped`));
+    if (r.error) diagnostics.push(diagnostic(r.errorCode ?? 'NFD_RULE_ERROR', where(r), `NodeFeatureRule ${r.object}, rule "${r.rule}": ${r.error}; the rule is skipped`));
   }
   for (const d of result.dropped) {
     diagnostics.push(diagnostic('NFD_OUTPUT_DROPPED', where(d.origin), `NodeFeatureRule ${d.origin.object}, rule "${d.origin.rule}": ${d.what} ${d.key} dropped: ${d.reason}`));

@@ -8,10 +8,11 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DocPath } from '../diagnostics/locate.js';
 import { at } from '../load/object-ref.js';
 import { containerPath, type ConfigMapObject, type ModuleObject } from '../model/kmm.js';
-import type { DriverToolkitStream, NodeInfo } from '../model/inventory.js';
+import type { DriverToolkitStream, NodeInfo } from '../model/fleet-model.js';
 import { intermediateImageName, parseRhcosVersion } from './image-reference.js';
 import type { ModuleLoaderData } from './module-loader-data.js';
 import { unsafeDockerfileValue } from './sign-dockerfile.js';
+import { compareText } from '../base/compare-text.js';
 
 export interface BuildSignInputs {
   readonly data: ModuleLoaderData;
@@ -54,7 +55,7 @@ export interface SignDecision {
   readonly nodeSelector: Record<string, string>;
 }
 
-const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byName = (a: { name: string }, b: { name: string }) => compareText(a.name, b.name);
 
 /** Where the containerImage of the matched mapping is written (mapping, else container level). */
 function imagePathOf(data: ModuleLoaderData, mappingPath: DocPath, container: DocPath): DocPath {
@@ -78,7 +79,7 @@ export function resolveDriverToolkit(
 }
 
 /** Decides the build and signing of one Module × kernel. */
-export function planBuildAndSign(i: BuildSignInputs): { build?: BuildDecision; sign?: SignDecision; known: boolean; diagnostics: Diagnostic[] } {
+export function decideBuildAndSign(i: BuildSignInputs): { build?: BuildDecision; sign?: SignDecision; known: boolean; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const { data, module } = i;
   if (i.knownImages.has(data.containerImage)) return { known: true, diagnostics };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { prepareAssets, type Assets, type RawAssets } from '../compile.js';
 import { SCHEMA_OF_KIND, type SchemaValidators } from '../validate/schemas.js';
 import { PACKAGE_ROOT } from './package-info.js';
+import { compareText } from '../base/compare-text.js';
 
 export { PACKAGE_ROOT, toolVersion } from './package-info.js';
 
@@ -25,7 +26,7 @@ export function readRawAssets(root = PACKAGE_ROOT): RawAssets {
 
 /** A digest of the input schemas, to tell whether precompiled validators are current. */
 export function schemasDigest(raw: RawAssets): string {
-  return createHash('sha256').update(JSON.stringify(Object.entries(raw.inputSchemas).sort(([a], [b]) => (a < b ? -1 : 1)))).digest('hex');
+  return createHash('sha256').update(JSON.stringify(Object.entries(raw.inputSchemas).sort(([a], [b]) => compareText(a, b)))).digest('hex');
 }
 
 /**

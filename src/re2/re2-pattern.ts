@@ -1,5 +1,6 @@
 /** RE2 regular expressions for user-supplied patterns (SPEC §4.2, §10): linear time, Go syntax. */
 import { RE2JS } from 're2js';
+import { BoundedMemo } from '../base/bounded-memo.js';
 
 /** A compiled pattern that matches anywhere in the input, like Go's regexp.MatchString. */
 export interface Re2Pattern {
@@ -37,17 +38,9 @@ export function compileRe2(pattern: string, maxLength = MAX_PATTERN_LENGTH): Re2
       const re = RE2JS.compile(pattern);
       // The same inputs come back node after node (cpuid flags, module names, kernels):
       // remember answers, up to a bound, since RE2JS matching costs microseconds.
-      const answers = new Map<string, boolean>();
-      hit = {
-        test: (input: string) => {
-          let answer = answers.get(input);
-          if (answer === undefined) {
-            answer = re.matcher(input).find();
-            if (answers.size < MAX_REMEMBERED_ANSWERS) answers.set(input, answer);
-          }
-          return answer;
-        },
-      };
+      const answers = new BoundedMemo<string, boolean>(MAX_REMEMBERED_ANSWERS);
+      const find = (input: string) => re.matcher(input).find();
+      hit = { test: (input: string) => answers.get(input, find) };
     } catch (e) {
       hit = String((e as Error).message).replace(/^error parsing regexp: /, '');
     }
