@@ -6,9 +6,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
-import { Job } from 'kubernetes-models/batch/v1/Job';
-import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, parseAllDocuments } from 'yaml';
@@ -29,14 +26,13 @@ const upstream = (file: string) => {
   delete schema.id;
   return lenient.compile(schema);
 };
-const CLIENT_NODE = { DaemonSet, Job, ConfigMap } as const;
 type Check = (obj: Record<string, unknown>, where: string) => void;
 /** One validator per emitted Kubernetes kind, from the kinds table's schema entries. */
 const validators = new Map<string, Check>();
 for (const kind of Object.values(EMITTED_KINDS)) {
   const schema: KindSchema = kind.schema;
-  if ('clientNode' in schema) {
-    const Model = CLIENT_NODE[schema.clientNode];
+  if ('kubernetesModel' in schema) {
+    const Model = ((await import(`kubernetes-models/${schema.kubernetesModel}`)) as Record<string, new (o: never) => { validate(): void }>)[kind.kind]!;
     validators.set(kind.kind, (obj, where) => assert.not.throws(() => new Model(obj as never).validate(), `${where} is not a valid ${kind.kind}`));
   } else {
     const ours = own(schema.own);

@@ -14,6 +14,9 @@ type ModuleCase struct {
 	Nodes      []CaseNode     `json:"nodes"`
 	// Valid is false when the generator deliberately broke a rule of KMM's webhook.
 	Valid bool `json:"valid"`
+	// Distribution of the cluster kmm-render renders for: "openshift" (BuildConfigs) or
+	// "kubernetes" (Kaniko build Jobs, which KMM's own build maker makes too).
+	Distribution string `json:"distribution"`
 }
 
 // CaseNode is a node of the generated cluster.
@@ -51,7 +54,7 @@ var (
 
 // GenerateModuleCase makes one case; roughly one in eight breaks a webhook rule.
 func GenerateModuleCase(r *rand.Rand) ModuleCase {
-	c := ModuleCase{Valid: true, Dockerfile: "ARG KERNEL_VERSION\nFROM registry.example.com/base:${KERNEL_VERSION}\nRUN make\n"}
+	c := ModuleCase{Valid: true, Dockerfile: "ARG KERNEL_VERSION\nFROM registry.example.com/base:${KERNEL_VERSION}\nRUN make\n", Distribution: Pick(r, []string{"openshift", "openshift", "kubernetes"})}
 	name := Pick(r, caseNames)
 	namespace := Pick(r, caseNamespaces)
 	moduleName := Pick(r, caseModuleNames)
@@ -246,6 +249,19 @@ func breakWebhookRule(r *rand.Rand, modprobe, container map[string]any, mappings
 }
 
 // Files is the case as an input repository for the bridge's render op.
+// clusterSpec is the Cluster of the case. A kubernetes cluster keeps the operator namespace
+// and firmware path KMM's side is run with, so that only what the distribution changes
+// (the build object, the trusted CA) differs.
+func (c ModuleCase) clusterSpec() map[string]any {
+	spec := map[string]any{"kernelVersionLabel": KernelLabel}
+	if c.Distribution == "kubernetes" {
+		spec["distribution"] = "kubernetes"
+		spec["operatorNamespace"] = "openshift-kmm"
+		spec["firmwareHostPath"] = "/var/lib/firmware"
+	}
+	return spec
+}
+
 func (c ModuleCase) Files() map[string]any {
 	ns := c.Module["metadata"].(map[string]any)["namespace"]
 	name := c.Module["metadata"].(map[string]any)["name"].(string)
@@ -268,7 +284,7 @@ func (c ModuleCase) Files() map[string]any {
 		"clusters/c/cluster.json": map[string]any{
 			"apiVersion": "kmm-render.io/v1alpha1", "kind": "Cluster",
 			"metadata": map[string]any{"name": "c"},
-			"spec":     map[string]any{"kernelVersionLabel": KernelLabel},
+			"spec":     c.clusterSpec(),
 		},
 		"clusters/c/nodes.json": map[string]any{"apiVersion": "v1", "kind": "List", "items": nodes},
 	}

@@ -42,18 +42,27 @@ func (c *comparison) devicePlugin(ours, theirs map[string]any) {
 	c.same("device plugin spec", ospec, tspec)
 }
 
-// signJob compares a signing Job: labels, and the pod that builds and pushes the signed image.
-func (c *comparison) signJob(kernel string, ours, theirs map[string]any) {
-	c.labels("signing Job "+kernel, ours, theirs)
-	ospec, tspec := clone(dig(ours, "spec")), clone(dig(theirs, "spec"))
+// jobDifferences takes KMM's backoffLimit and pod metadata into ours where kmm-render's
+// Jobs differ on purpose (both allowlisted), for signing and build Jobs alike.
+func (c *comparison) jobDifferences(ospec, tspec map[string]any) {
 	if !equal(ospec["backoffLimit"], tspec["backoffLimit"]) {
 		ospec["backoffLimit"] = tspec["backoffLimit"]
 		c.allow("kmm.job-backoff-limit")
 	}
 	if meta := asMap(dig(ospec, "template", "metadata")); meta["labels"] != nil {
 		delete(meta, "labels")
+		if len(meta) == 0 {
+			delete(asMap(dig(ospec, "template")), "metadata")
+		}
 		c.allow("kmm.job-pod-labels")
 	}
+}
+
+// signJob compares a signing Job: labels, and the pod that builds and pushes the signed image.
+func (c *comparison) signJob(kernel string, ours, theirs map[string]any) {
+	c.labels("signing Job "+kernel, ours, theirs)
+	ospec, tspec := clone(dig(ours, "spec")), clone(dig(theirs, "spec"))
+	c.jobDifferences(ospec, tspec)
 	pod := asMap(dig(ospec, "template", "spec"))
 	if removeNamed(pod, "volumes", "trusted-ca") {
 		container := asMap(asList(pod["containers"])[0])
@@ -62,6 +71,56 @@ func (c *comparison) signJob(kernel string, ours, theirs map[string]any) {
 		c.allow("kmm.sign-trusted-ca")
 	}
 	c.same("signing Job "+kernel+" spec", ospec, tspec)
+}
+
+// buildJob compares the Kaniko build Job of a kubernetes cluster with KMM's own, whole: the
+// pod, its arguments, mounts and volumes. Ours builds the Dockerfile of a ConfigMap it
+// renders (named like the Job) where KMM mounts the user's ConfigMap from the cluster; the
+// Dockerfile in it must be KMM's.
+func (c *comparison) buildJob(kernel string, ours, theirs map[string]any, dockerfile string, configMaps map[string]map[string]any) {
+	what := "build Job " + kernel
+	c.labels(what, ours, theirs)
+	ospec, tspec := clone(dig(ours, "spec")), clone(dig(theirs, "spec"))
+	c.jobDifferences(ospec, tspec)
+	for _, v := range asList(dig(ospec, "template", "spec", "volumes")) {
+		if vol := asMap(v); vol["name"] == "dockerfile" {
+			cm := asMap(vol["configMap"])
+			name, _ := cm["name"].(string)
+			c.same(what+" Dockerfile", dig(configMaps[name], "data", "dockerfile"), dockerfile)
+			if theirName := dig(theirs, "spec", "template", "spec", "volumes"); theirName != nil {
+				for _, tv := range asList(theirName) {
+					if t := asMap(tv); t["name"] == "dockerfile" {
+						cm["name"] = asMap(t["configMap"])["name"]
+					}
+				}
+			}
+			c.allow("kmm.build-dockerfile-configmap")
+		}
+	}
+	// KMM passes the user's build arguments in their order, then the injected ones; ours
+	// are sorted by name. The same arguments, in another order, build the same image.
+	oargs := asList(asMap(asList(dig(ospec, "template", "spec", "containers"))[0])["args"])
+	targs := asList(asMap(asList(dig(tspec, "template", "spec", "containers"))[0])["args"])
+	if !equal(oargs, targs) && equal(sortedBuildArgs(oargs), sortedBuildArgs(targs)) {
+		asMap(asList(dig(ospec, "template", "spec", "containers"))[0])["args"] = targs
+		c.allow("kmm.build-arg-order")
+	}
+	c.same(what+" spec", ospec, tspec)
+}
+
+// sortedBuildArgs is Kaniko's argument list with the --build-arg pairs sorted.
+func sortedBuildArgs(args []any) []string {
+	var out, pairs []string
+	for i := 0; i < len(args); i++ {
+		if a, _ := args[i].(string); a == "--build-arg" && i+1 < len(args) {
+			pairs = append(pairs, args[i+1].(string))
+			i++
+		} else {
+			out = append(out, fmt.Sprint(args[i]))
+		}
+	}
+	sort.Strings(pairs)
+	return append(out, pairs...)
 }
 
 // build compares an OpenShift BuildConfig with the Kaniko Job KMM 1.1 makes of the same

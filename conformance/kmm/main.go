@@ -96,7 +96,7 @@ func compareRender(c harness.ModuleCase, ours ourRender, theirs kmmAnswer) ([]st
 	cmp := &comparison{allowed: map[string]bool{}, modprobe: asMap(dig(clone(c.Module), "spec", "moduleLoader", "container", "modprobe"))}
 	cmp.intermediateDigest(theirs.Builds)
 	cmp.intermediateDigest(theirs.Signs)
-	loaders, devicePlugins, signs, builds := map[string]map[string]any{}, []map[string]any{}, map[string]map[string]any{}, map[string]map[string]any{}
+	loaders, devicePlugins, signs, builds, configMaps := map[string]map[string]any{}, []map[string]any{}, map[string]map[string]any{}, map[string]map[string]any{}, map[string]map[string]any{}
 	for _, o := range ours.Objects {
 		labels := stringMap(dig(o.Object, "metadata", "labels"))
 		switch {
@@ -106,8 +106,10 @@ func compareRender(c harness.ModuleCase, ours ourRender, theirs kmmAnswer) ([]st
 			devicePlugins = append(devicePlugins, o.Object)
 		case o.Kind == "Job" && labels["kmm.openshift.io/build.type"] == "sign":
 			signs[labels["kmm.node.kubernetes.io/target-kernel"]] = o.Object
-		case o.Kind == "BuildConfig":
+		case o.Kind == "BuildConfig", o.Kind == "Job" && labels["kmm.node.kubernetes.io/job-type"] == "build":
 			builds[labels["kmm.node.kubernetes.io/target-kernel"]] = o.Object
+		case o.Kind == "ConfigMap":
+			configMaps[o.Name] = o.Object
 		}
 	}
 	cmp.sameKeys("loader DaemonSets by kernel", harness.SortedKeys(loaders), harness.SortedKeys(theirs.Loaders))
@@ -124,7 +126,9 @@ func compareRender(c harness.ModuleCase, ours ourRender, theirs kmmAnswer) ([]st
 	}
 	cmp.sameKeys("builds by kernel", harness.SortedKeys(builds), harness.SortedKeys(theirs.Builds))
 	for kernel, t := range theirs.Builds {
-		if o, ok := builds[kernel]; ok {
+		if o, ok := builds[kernel]; ok && o["kind"] == "Job" {
+			cmp.buildJob(kernel, o, t, theirs.Dockerfile, configMaps)
+		} else if ok {
 			cmp.build(kernel, o, t, theirs.Dockerfile)
 		}
 	}

@@ -75,6 +75,8 @@ export const CATALOGUE = {
   SUBSTITUTION_UNCLOSED: { severity: 'error', summary: 'a "${" has no closing "}"' },
   KERNEL_TOO_FEW_PARTS: { severity: 'error', summary: 'a kernel version has fewer than three parts' },
   DTK_UNRESOLVED: { severity: 'error', summary: 'DTK_AUTO has no Driver Toolkit image for the nodes\' RHCOS' },
+  DTK_UNAVAILABLE: { severity: 'error', summary: 'DTK_AUTO in a Dockerfile on a distribution without a Driver Toolkit' },
+  FIRMWARE_PATH_NOT_SEARCHED: { severity: 'warning', summary: 'firmwareHostPath is not where the kernel looks for firmware, and this distribution cannot tell it' },
   SIGN_UNSIGNED_IMAGE_MISSING: { severity: 'error', summary: 'sign without build needs sign.unsignedImage' },
   MCM_WITHOUT_HUB: { severity: 'warning', summary: 'a ManagedClusterModule is in the scope of no hub cluster' },
   MCM_IN_TREE_LIST: { severity: 'warning', summary: 'a spoke mapping must carry several in-tree modules, which KMM 1.1 spokes drop' },

@@ -23,6 +23,8 @@ export interface BuildSignInputs {
   readonly configMapNamespace: string;
   /** Driver Toolkit streams to look RHCOS versions up in, first hit wins. */
   readonly driverToolkits: readonly (DriverToolkitStream | undefined)[];
+  /** Whether the cluster's distribution has a Driver Toolkit at all (its Target). @default true */
+  readonly hasDriverToolkit?: boolean;
   readonly knownImages: ReadonlyMap<string, string>;
   readonly clusterName: string;
 }
@@ -33,6 +35,12 @@ export interface BuildDecision {
   readonly buildArgs: { name: string; value: string }[];
   readonly secrets: string[];
   readonly nodeSelector: Record<string, string>;
+  /** Pushing the image: the mapping's (else the container's) registryTLS, as KMM (Kaniko builds). */
+  readonly push: RegistryAccess;
+  /** Pulling the base image: build.baseImageRegistryTLS (Kaniko builds). */
+  readonly pull: RegistryAccess;
+  /** build.kanikoParams.tag: the Kaniko image tag KMM uses instead of its builder's. */
+  readonly kanikoTag?: string;
 }
 
 /** Registry TLS relaxations of one side of the signing build (Kaniko's flags). */
@@ -102,7 +110,15 @@ export function decideBuildAndSign(i: BuildSignInputs): { build?: BuildDecision;
       args.set('KERNEL_FULL_VERSION', data.kernel);
       args.set('MOD_NAME', module.name);
       args.set('MOD_NAMESPACE', module.namespace);
-      if (dockerfile.includes('DTK_AUTO')) {
+      if (dockerfile.includes('DTK_AUTO') && i.hasDriverToolkit === false) {
+        diagnostics.push(
+          diagnostic(
+            'DTK_UNAVAILABLE',
+            at(module.ref, mappingPath),
+            `Module ${module.namespace}/${module.name}, kernel ${data.kernel} in cluster ${i.clusterName}: the Dockerfile uses DTK_AUTO, but this cluster's distribution has no Driver Toolkit (it is OpenShift's); give the builder image with kernel headers as a build argument or in the Dockerfile`,
+          ),
+        );
+      } else if (dockerfile.includes('DTK_AUTO')) {
         const dtk = resolveDriverToolkit(i.nodes, i.driverToolkits);
         if ('image' in dtk) args.set('DTK_AUTO', dtk.image);
         else {
@@ -122,6 +138,9 @@ export function decideBuildAndSign(i: BuildSignInputs): { build?: BuildDecision;
         // Container and mapping secrets concatenated (SPEC §4.2); one volume per Secret.
         secrets: [...new Set((data.build.secrets ?? []).map((s) => s.name ?? '').filter((s) => s !== ''))],
         nodeSelector: { ...selector },
+        push: { insecure: data.registryTLS?.insecure === true, skipTlsVerify: data.registryTLS?.insecureSkipTLSVerify === true },
+        pull: { insecure: data.build.baseImageRegistryTLS?.insecure === true, skipTlsVerify: data.build.baseImageRegistryTLS?.insecureSkipTLSVerify === true },
+        ...(data.build.kanikoParams?.tag ? { kanikoTag: data.build.kanikoParams.tag } : {}),
       };
     }
   }

@@ -55,6 +55,44 @@ export interface PlannedBuildConfig {
   readonly nodes: readonly NodeInfo[];
 }
 
+/**
+ * An in-cluster build of one Module × kernel where there are no OpenShift Builds (SPEC §12):
+ * a Kaniko Job as upstream KMM 1.1 makes it (internal/build/job), building the Dockerfile of
+ * its PlannedBuildDockerfile ConfigMap. Jobs are immutable: the name carries a hash of it.
+ */
+export interface PlannedBuildJob {
+  readonly type: 'build-job';
+  readonly name: string;
+  readonly namespace: string;
+  readonly module: ModuleObject;
+  readonly kernel: string;
+  /** The ConfigMap (a PlannedBuildDockerfile) with the Dockerfile under `dockerfile`. */
+  readonly dockerfileConfigMap: string;
+  /** The final image, or the intermediate unsigned one when the mapping also signs. */
+  readonly outputImage: string;
+  /** User args merged with the injected ones, sorted by name. */
+  readonly buildArgs: readonly { name: string; value: string }[];
+  readonly secrets: readonly string[];
+  /** imageRepoSecret: Kaniko's registry credentials. */
+  readonly pushSecret?: string;
+  readonly push: RegistryAccess;
+  readonly pull: RegistryAccess;
+  /** build.kanikoParams.tag, replacing the builder image's tag. */
+  readonly kanikoTag?: string;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly nodes: readonly NodeInfo[];
+}
+
+/** The Dockerfile of a Kaniko build Job, as a ConfigMap named like the Job (one per Job). */
+export interface PlannedBuildDockerfile {
+  readonly type: 'build-dockerfile';
+  readonly name: string;
+  readonly namespace: string;
+  readonly module: ModuleObject;
+  readonly kernel: string;
+  readonly dockerfile: string;
+}
+
 /** A signing Job of one Module × kernel (SPEC §5.4). */
 export interface PlannedSignJob {
   readonly type: 'sign-job';
@@ -118,6 +156,8 @@ export type PlannedObject =
   | PlannedDevicePlugin
   | PlannedMachineConfig
   | PlannedBuildConfig
+  | PlannedBuildJob
+  | PlannedBuildDockerfile
   | PlannedSignJob
   | PlannedTrustedCA
   | PlannedManifestWork;

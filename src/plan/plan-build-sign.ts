@@ -25,9 +25,9 @@ interface ImageBuildInput {
   readonly nodes: readonly NodeInfo[];
 }
 
-/** The object that builds an image, per target kind of build (targets/target.ts). */
-const IMAGE_BUILDS: { readonly [K in Target['imageBuild']]: (i: ImageBuildInput) => PlannedObject } = {
-  'build-config': ({ module, kernel, build, pushSecret, nodes }) => ({
+/** The objects that build an image, per target kind of build (targets/target.ts). */
+const IMAGE_BUILDS: { readonly [K in Target['imageBuild']]: (i: ImageBuildInput) => PlannedObject[] } = {
+  'build-config': ({ module, kernel, build, pushSecret, nodes }) => [{
     type: 'build-config',
     name: makeObjectName([module.name, kernel], `${module.namespace}/${module.name}/${kernel}`),
     namespace: module.namespace,
@@ -40,8 +40,37 @@ const IMAGE_BUILDS: { readonly [K in Target['imageBuild']]: (i: ImageBuildInput)
     ...(pushSecret ? { pushSecret } : {}),
     nodeSelector: build.nodeSelector,
     nodes,
-  }),
+  }],
+  'kaniko-job': ({ module, kernel, build, pushSecret, nodes }) => {
+    // Jobs are immutable: the name carries a hash of everything the Job and its Dockerfile
+    // ConfigMap hold, so a changed build is a new Job (and pruning removes the old one).
+    const content = JSON.stringify({ layout: BUILD_JOB_LAYOUT, ...build, pushSecret: pushSecret ?? null });
+    const name = hashedName(makeObjectName([module.name, kernel, 'build'], `${module.namespace}/${module.name}/${kernel}/build`), content);
+    return [
+      { type: 'build-dockerfile', name, namespace: module.namespace, module, kernel, dockerfile: build.dockerfile },
+      {
+        type: 'build-job',
+        name,
+        namespace: module.namespace,
+        module,
+        kernel,
+        dockerfileConfigMap: name,
+        outputImage: build.outputImage,
+        buildArgs: build.buildArgs,
+        secrets: build.secrets,
+        ...(pushSecret ? { pushSecret } : {}),
+        push: build.push,
+        pull: build.pull,
+        ...(build.kanikoTag ? { kanikoTag: build.kanikoTag } : {}),
+        nodeSelector: build.nodeSelector,
+        nodes,
+      },
+    ];
+  },
 };
+
+/** The version of the Kaniko build Job's rendered layout, part of its name's hash (as SIGN_JOB_LAYOUT). */
+const BUILD_JOB_LAYOUT = 1;
 
 /** Where an in-cluster build or signing runs and what it may read. */
 export interface BuildContext {
@@ -68,13 +97,14 @@ export function planBuildSignObjects(
     configMaps: cluster.configMaps,
     configMapNamespace: ctx.configMapNamespace,
     driverToolkits: ctx.driverToolkits,
+    hasDriverToolkit: targetOf(cluster.settings).driverToolkit,
     knownImages: cluster.knownImages,
     clusterName: cluster.settings.name,
   });
   const objects: PlannedObject[] = [];
   const pushSecret = module.spec.imageRepoSecret?.name;
   const target = targetOf(cluster.settings);
-  if (r.build) objects.push(IMAGE_BUILDS[target.imageBuild]({ module, kernel: data.kernel, build: r.build, pushSecret, nodes }));
+  if (r.build) for (const o of IMAGE_BUILDS[target.imageBuild]({ module, kernel: data.kernel, build: r.build, pushSecret, nodes })) objects.push(o);
   if (r.sign) {
     // Where the platform provides one (OpenShift), the Kaniko pod trusts the cluster's CA bundle too.
     const trustedCA = target.trustedCABundle;

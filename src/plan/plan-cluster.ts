@@ -3,7 +3,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { at } from '../load/object-ref.js';
 import { resolveModuleLoaderData } from '../kmm/module-loader-data.js';
 import { groupByKernel, selectTargetedNodes } from '../kmm/node-targeting.js';
-import type { ModuleObject } from '../model/kmm.js';
+import { containerPath, type ModuleObject } from '../model/kmm.js';
 import type { ClusterModel, NodeInfo } from '../model/fleet-model.js';
 import type { NodeLabels } from '../nfd/node-labels.js';
 import type { ClusterPlan, CoverageRow, FleetContext, PlannedObject } from './fleet-plan.js';
@@ -13,7 +13,7 @@ import { assignPool } from './machine-config-pools.js';
 import { hashedName, makeObjectName } from './names.js';
 import { planBuildSignObjects } from './plan-build-sign.js';
 import { compareText } from '../base/compare-text.js';
-import { driverToolkitsOf, targetOf } from '../targets/target.js';
+import { driverToolkitsOf, KERNEL_FIRMWARE_PATHS, targetOf } from '../targets/target.js';
 
 /** The ConfigMap the signing Jobs of one namespace mount the cluster's trusted CA bundle from. */
 export const TRUSTED_CA_CONFIGMAP = 'kmm-render-trusted-ca';
@@ -47,6 +47,20 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
   const objects: PlannedObject[] = [];
   const coverage: CoverageRow[] = [];
   const target = targetOf(cluster.settings);
+  // Where nothing can tell the kernel (no MachineConfigs), firmware must be where it looks.
+  const warnedFirmware = new Set<ModuleObject>();
+  const warnUnsearchedFirmware = (module: ModuleObject) => {
+    const path = cluster.settings.firmwareHostPath;
+    if (warnedFirmware.has(module) || (KERNEL_FIRMWARE_PATHS as readonly string[]).includes(path.replace(/\/+$/, ''))) return;
+    warnedFirmware.add(module);
+    diagnostics.push(
+      diagnostic(
+        'FIRMWARE_PATH_NOT_SEARCHED',
+        at(module.ref, [...containerPath(module), 'modprobe', 'firmwarePath']),
+        `Module ${module.namespace}/${module.name} copies firmware to ${path} on the nodes of cluster ${cluster.settings.name}, where the kernel does not look, and on distribution ${cluster.settings.distribution} kmm-render emits no MachineConfig to tell it: set firmware_class.path=${path} on these nodes' kernel command line, or leave firmwareHostPath at ${target.firmwareHostPath}`,
+      ),
+    );
+  };
   const labelsOf = (n: NodeInfo) => labels.get(n.name)?.labels ?? n.labels;
   // pool name → modules needing the firmware path there
   const firmwarePools = new Map<string, ModuleObject[]>();
@@ -103,6 +117,7 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
           firmwarePools.set(pool, list);
         }
       }
+      if (module.spec.moduleLoader.container.modprobe.firmwarePath && target.firmwareSearchPath === 'kernel-default') warnUnsearchedFirmware(module);
     }
     if (module.spec.devicePlugin && mappedKernels.length > 0) {
       objects.push({

@@ -8,7 +8,7 @@ import { decideBuildAndSign, resolveDriverToolkit } from '../kmm/build-sign-deci
 import { resolveModuleLoaderData } from '../kmm/module-loader-data.js';
 import type { ModuleObject } from '../model/kmm.js';
 import type { ClusterModel, FleetModel } from '../model/fleet-model.js';
-import { driverToolkitsOf } from '../targets/target.js';
+import { driverToolkitsOf, targetOf } from '../targets/target.js';
 
 export interface PreflightRow {
   readonly cluster: string;
@@ -48,11 +48,13 @@ function checkModule(cluster: ClusterModel, module: ModuleObject, kernel: string
     configMaps: cluster.configMaps,
     configMapNamespace: module.namespace,
     driverToolkits: driverToolkitsOf(cluster),
+    hasDriverToolkit: targetOf(cluster.settings).driverToolkit,
     knownImages: cluster.knownImages,
     clusterName: cluster.settings.name,
   });
   let driverToolkit = 'not used';
-  if (bs.build?.buildArgs.some((a) => a.name === 'DTK_AUTO') || bs.diagnostics.some((d) => d.code === 'DTK_UNRESOLVED')) {
+  if (bs.diagnostics.some((d) => d.code === 'DTK_UNAVAILABLE')) driverToolkit = 'unavailable (no Driver Toolkit on this distribution)';
+  else if (bs.build?.buildArgs.some((a) => a.name === 'DTK_AUTO') || bs.diagnostics.some((d) => d.code === 'DTK_UNRESOLVED')) {
     const dtk = resolveDriverToolkit(nodes, [cluster.driverToolkit]);
     driverToolkit = 'image' in dtk ? dtk.image : nodes.length === 0 || dtk.versions.length === 0 ? 'unknown (no node runs this kernel yet, so its RHCOS version is not known)' : 'unresolvable';
   }

@@ -6,6 +6,8 @@ import { pinnedImage } from '../kmm/image-reference.js';
 import type {
   ClusterPlan,
   PlannedBuildConfig,
+  PlannedBuildDockerfile,
+  PlannedBuildJob,
   PlannedDevicePlugin,
   PlannedMachineConfig,
   PlannedManifestWork,
@@ -61,6 +63,64 @@ function buildConfigView(o: PlannedBuildConfig) {
     outputImage: o.outputImage,
     pushSecret: o.pushSecret ? { name: o.pushSecret } : null,
     nodeSelector: nonEmptyMap({ ...o.nodeSelector }),
+  };
+}
+
+/** The Kaniko image of a build Job: the builder image, with build.kanikoParams.tag as its tag (as KMM). */
+function kanikoImage(builderImage: string, tag: string | undefined): string {
+  if (!tag) return builderImage;
+  const at = builderImage.search(/[@:](?=[^/]*$)/);
+  return `${at === -1 ? builderImage : builderImage.slice(0, at)}:${tag}`;
+}
+
+/**
+ * The Kaniko build Job as upstream KMM 1.1's build maker makes it (internal/build/job): the
+ * Dockerfile ConfigMap at /workspace, the pushed image, build arguments, base-image and push
+ * TLS flags, secrets. A Secret that is both imageRepoSecret and a build secret is one
+ * volume with both keys' mounts (KMM would name two volumes alike, which the API refuses).
+ */
+function buildJobView(o: PlannedBuildJob, settings: RenderSettings) {
+  const labels = { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, [M.MODULE_NAME_LABEL]: o.module.name, [M.BUILD_TYPE_LABEL]: 'build', [M.JOB_TYPE_LABEL]: 'build', [M.TARGET_KERNEL_LABEL]: o.kernel };
+  const args = ['--destination', o.outputImage];
+  for (const a of o.buildArgs) args.push('--build-arg', `${a.name}=${a.value}`);
+  if (o.pull.insecure) args.push('--insecure-pull');
+  if (o.pull.skipTlsVerify) args.push('--skip-tls-verify-pull');
+  if (o.push.insecure) args.push('--insecure');
+  if (o.push.skipTlsVerify) args.push('--skip-tls-verify');
+  const volumeMounts: object[] = [{ name: 'dockerfile', readOnly: true, mountPath: '/workspace' }];
+  const volumes: object[] = [{ name: 'dockerfile', configMap: { name: o.dockerfileConfigMap, items: [{ key: 'dockerfile', path: 'Dockerfile' }] } }];
+  const pullSecretIsBuildSecret = o.pushSecret !== undefined && o.secrets.includes(o.pushSecret);
+  if (o.pushSecret) {
+    volumeMounts.push({ name: `secret-${o.pushSecret}`, readOnly: true, mountPath: '/kaniko/.docker' });
+    // With items, only config.json is there; shared with a build secret, the whole Secret is.
+    volumes.push({ name: `secret-${o.pushSecret}`, secret: { secretName: o.pushSecret, ...(pullSecretIsBuildSecret ? {} : { items: [{ key: '.dockerconfigjson', path: 'config.json' }] }) } });
+  }
+  for (const s of o.secrets) {
+    volumeMounts.push({ name: `secret-${s}`, readOnly: true, mountPath: `/run/secrets/${s}` });
+    if (s !== o.pushSecret) volumes.push({ name: `secret-${s}`, secret: { secretName: s } });
+  }
+  return {
+    name: o.name,
+    namespace: o.namespace,
+    labels,
+    annotations: M.standardAnnotations([sourceOf(o)], EMITTED_KINDS['build-job'].syncWave),
+    backoffLimit: SIGN_JOB_BACKOFF_LIMIT,
+    podLabels: labels,
+    nodeSelector: nonEmptyMap({ ...o.nodeSelector }),
+    image: kanikoImage(settings.builderImage, o.kanikoTag),
+    args,
+    volumeMounts,
+    volumes,
+  };
+}
+
+function buildDockerfileView(o: PlannedBuildDockerfile) {
+  return {
+    name: o.name,
+    namespace: o.namespace,
+    labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, [M.MODULE_NAME_LABEL]: o.module.name, [M.TARGET_KERNEL_LABEL]: o.kernel },
+    annotations: M.standardAnnotations([sourceOf(o)], EMITTED_KINDS['build-dockerfile'].syncWave),
+    dockerfile: o.dockerfile,
   };
 }
 
@@ -278,6 +338,8 @@ type Planned<T extends PlannedObject['type']> = Extract<PlannedObject, { type: T
 const VIEWS: { readonly [T in PlannedObject['type']]: (o: Planned<T>, ctx: ViewContext) => object } = {
   'machine-config': (o, ctx) => machineConfigView(o, ctx.cluster),
   'build-config': (o) => buildConfigView(o),
+  'build-job': (o, ctx) => buildJobView(o, ctx.settings),
+  'build-dockerfile': (o) => buildDockerfileView(o),
   'trusted-ca': (o) => trustedCAView(o),
   'sign-job': (o, ctx) => signJobView(o, ctx.settings),
   'module-loader': (o, ctx) => loaderView(o, ctx.cluster, ctx.pinned),

@@ -7,23 +7,31 @@
  */
 
 /** `Cluster.spec.distribution` values kmm-render renders for. */
-const DISTRIBUTIONS = ['openshift'] as const;
+const DISTRIBUTIONS = ['openshift', 'kubernetes'] as const;
 export type Distribution = (typeof DISTRIBUTIONS)[number];
 
 /** What one target decides. */
 export interface Target {
   readonly distribution: Distribution;
-  /** The planned object type that builds a Module's image in the cluster (plan/plan-build-sign.ts). */
-  readonly imageBuild: 'build-config';
+  /**
+   * What builds a Module's image in the cluster (plan/plan-build-sign.ts): an OpenShift
+   * `build-config`, or a `kaniko-job` as upstream KMM makes it (a batch/v1 Job and the
+   * ConfigMap with its Dockerfile).
+   */
+  readonly imageBuild: 'build-config' | 'kaniko-job';
   /**
    * How the kernel is told to search `firmwareHostPath` for firmware: `machine-config`, a
-   * `firmware_class.path` kernel argument per MachineConfigPool (applying it reboots the pool).
+   * `firmware_class.path` kernel argument per MachineConfigPool (applying it reboots the
+   * pool); or `kernel-default`: nothing is emitted, and a firmwareHostPath outside the
+   * kernel's own search path (KERNEL_FIRMWARE_PATHS) is a warning that says what to do.
    */
-  readonly firmwareSearchPath: 'machine-config';
+  readonly firmwareSearchPath: 'machine-config' | 'kernel-default';
   /** Whether the Driver Toolkit ImageStream exists, so DTK_AUTO can resolve (SPEC §5.3). */
   readonly driverToolkit: boolean;
   /** Whether signing Jobs mount the cluster's trusted CA bundle from a ConfigMap the platform fills. */
   readonly trustedCABundle: boolean;
+  /** The KMM operator's namespace, unless the Cluster sets `operatorNamespace`. */
+  readonly operatorNamespace: string;
   /** The node label with the full kernel version, unless the Cluster sets `kernelVersionLabel`. */
   readonly kernelVersionLabel: string;
   /** Where loaders put firmware on the host, unless the Cluster sets `firmwareHostPath`. */
@@ -38,11 +46,31 @@ export const TARGETS: { readonly [D in Distribution]: Target } = {
     firmwareSearchPath: 'machine-config',
     driverToolkit: true,
     trustedCABundle: true,
+    operatorNamespace: 'openshift-kmm',
     // NFD's kernel label; RHCOS's own search path does not include /var/lib/firmware.
     kernelVersionLabel: 'feature.node.kubernetes.io/kernel-version.full',
     firmwareHostPath: '/var/lib/firmware',
   },
+  // Vanilla Kubernetes, as upstream KMM runs there: no Builds, MachineConfigs or DTK.
+  kubernetes: {
+    distribution: 'kubernetes',
+    imageBuild: 'kaniko-job',
+    firmwareSearchPath: 'kernel-default',
+    driverToolkit: false,
+    trustedCABundle: false,
+    // Where upstream KMM's kustomization installs the operator.
+    operatorNamespace: 'kmm-operator-system',
+    kernelVersionLabel: 'feature.node.kubernetes.io/kernel-version.full',
+    // Upstream KMM's default: the kernel searches it without any configuration.
+    firmwareHostPath: '/lib/firmware',
+  },
 };
+
+/**
+ * Where the Linux firmware loader looks without `firmware_class.path` (drivers/base/firmware_loader):
+ * /lib/firmware/updates/<release>, /lib/firmware/updates, /lib/firmware/<release>, /lib/firmware.
+ */
+export const KERNEL_FIRMWARE_PATHS = ['/lib/firmware', '/lib/firmware/updates'] as const;
 
 /** The target of a cluster, from its settings. */
 export function targetOf(cluster: { readonly distribution: Distribution }): Target {

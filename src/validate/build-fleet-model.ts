@@ -91,7 +91,7 @@ function clusterSettings(name: string, cluster: LoadedObject | undefined): Clust
     name,
     labels: (cluster ? meta(cluster).labels : undefined) ?? {},
     distribution,
-    operatorNamespace: spec.operatorNamespace ?? D.DEFAULT_OPERATOR_NAMESPACE,
+    operatorNamespace: spec.operatorNamespace ?? target.operatorNamespace,
     hub: spec.hub ?? false,
     kernelVersionLabel: spec.kernelVersionLabel ?? target.kernelVersionLabel,
     firmwareHostPath: spec.firmwareHostPath ?? target.firmwareHostPath,
