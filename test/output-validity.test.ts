@@ -26,6 +26,8 @@ const upstream = (file: string) => {
   delete schema.id;
   return lenient.compile(schema);
 };
+const moduleSchema = new Ajv({ allErrors: true, strict: false });
+for (const name of ['common', 'module']) moduleSchema.addSchema(JSON.parse(readFileSync(join(ROOT, 'schemas', 'input', `${name}.schema.json`), 'utf8')) as object);
 type Check = (obj: Record<string, unknown>, where: string) => void;
 /** One validator per emitted Kubernetes kind, from the kinds table's schema entries. */
 const validators = new Map<string, Check>();
@@ -34,6 +36,18 @@ for (const kind of Object.values(EMITTED_KINDS)) {
   if ('kubernetesModel' in schema) {
     const Model = ((await import(`kubernetes-models/${schema.kubernetesModel}`)) as Record<string, new (o: never) => { validate(): void }>)[kind.kind]!;
     validators.set(kind.kind, (obj, where) => assert.not.throws(() => new Model(obj as never).validate(), `${where} is not a valid ${kind.kind}`));
+  } else if ('crd' in schema) {
+    // A CustomResourceDefinition: its served version's openAPIV3Schema, and kmm-render's own
+    // input schema of the kind (what it emits, it reads back).
+    const path = sharedPath('reference', 'schemas', schema.crd);
+    const crd = path ? (parse(readFileSync(path, 'utf8')) as { spec: { versions: { name: string; schema: { openAPIV3Schema: object } }[] } }) : undefined;
+    const served = crd?.spec.versions.find((v) => v.name === kind.apiVersion.split('/')[1]);
+    const theirs = served ? lenient.compile(served.schema.openAPIV3Schema) : undefined;
+    validators.set(kind.kind, (obj, where) => {
+      const validate = moduleSchema.getSchema('https://kmm-render.io/schemas/input/module.json')!;
+      assert.ok(validate(obj), `${where}: ${moduleSchema.errorsText(validate.errors)}`);
+      if (theirs) assert.ok(theirs(obj), `${where} (${schema.crd}): ${lenient.errorsText(theirs.errors)}`);
+    });
   } else {
     const ours = own(schema.own);
     const theirs = upstream(schema.upstream);
@@ -43,8 +57,6 @@ for (const kind of Object.values(EMITTED_KINDS)) {
     });
   }
 }
-const moduleSchema = new Ajv({ allErrors: true, strict: false });
-for (const name of ['common', 'module']) moduleSchema.addSchema(JSON.parse(readFileSync(join(ROOT, 'schemas', 'input', `${name}.schema.json`), 'utf8')) as object);
 
 const clusterFolders: string[] = [];
 for (const fixture of readdirSync(FIXTURES).sort()) {

@@ -78,6 +78,8 @@ export interface ClusterSettings {
   readonly distribution: Distribution;
   /** @default "openshift-kmm" */
   readonly operatorNamespace: string;
+  /** The cluster runs the KMM operator: it gets pinned Modules, not what the operator would make. @default false */
+  readonly kmmOperator: boolean;
   /** @default false */
   readonly hub: boolean;
   /** @default "feature.node.kubernetes.io/kernel-version.full" */

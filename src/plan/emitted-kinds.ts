@@ -24,9 +24,10 @@ export const STAGE_FACTS: { readonly [S in Stage]: { readonly name: string; read
 /**
  * How tests validate objects of a kind: a JSON schema of ours in schemas/output/ and the
  * upstream one in ../shared/reference/schemas/, or the model class of `kubernetes-models`
- * (its module path, e.g. `apps/v1/DaemonSet`: the OpenAPI schema of Kubernetes itself).
+ * (its module path, e.g. `apps/v1/DaemonSet`: the OpenAPI schema of Kubernetes itself), or a
+ * CustomResourceDefinition in ../shared/reference/schemas/ (its openAPIV3Schema).
  */
-export type KindSchema = { readonly own: string; readonly upstream: string } | { readonly kubernetesModel: string };
+export type KindSchema = { readonly own: string; readonly upstream: string } | { readonly kubernetesModel: string } | { readonly crd: string };
 
 /** What applying or changing an object means beyond the object itself (SPEC §7 impact). */
 export type KindImpact =
@@ -54,6 +55,11 @@ export interface EmittedKind<O extends PlannedObject> {
   readonly identity: (o: O) => string;
   /** Whether the object serves a node (explain); undefined: it serves no node directly. */
   readonly servesNode?: (o: O, node: string) => boolean;
+  /**
+   * The Module it loads and the nodes that get it (`diff`: nodes that gain or lose a
+   * module); undefined for kinds that load nothing themselves.
+   */
+  readonly loads?: (o: O) => { readonly module: { readonly namespace: string; readonly name: string }; readonly nodes: readonly { readonly name: string }[] };
   /** What applying it means (reboots, builds, signing); undefined: nothing beyond itself. */
   readonly impact?: (o: O) => KindImpact;
 }
@@ -157,6 +163,7 @@ export const EMITTED_KINDS: { readonly [T in PlannedObject['type']]: EmittedKind
     schema: { kubernetesModel: 'apps/v1/DaemonSet' },
     identity: (o) => `module-loader/${o.namespace}/${o.module.name}/${o.data.kernel}`,
     servesNode: servedNodes,
+    loads: (o) => o,
   },
   'device-plugin': {
     apiVersion: 'apps/v1',
@@ -171,11 +178,25 @@ export const EMITTED_KINDS: { readonly [T in PlannedObject['type']]: EmittedKind
     identity: (o) => `device-plugin/${o.namespace}/${o.module.name}`,
     servesNode: servedNodes,
   },
+  'operator-module': {
+    apiVersion: 'kmm.sigs.x-k8s.io/v1beta1',
+    kind: 'Module',
+    namespaced: true,
+    applyRank: 8,
+    stage: '40-loaders',
+    filePrefix: 'module',
+    syncWave: '0',
+    template: 'operator-module',
+    schema: { crd: 'kmm-module-crd.v2.6.0.yaml' },
+    identity: (o) => `operator-module/${o.namespace}/${o.module.name}`,
+    servesNode: servedNodes,
+    loads: (o) => o,
+  },
   'manifest-work': {
     apiVersion: 'work.open-cluster-management.io/v1',
     kind: 'ManifestWork',
     namespaced: true,
-    applyRank: 8,
+    applyRank: 9,
     stage: '40-loaders',
     filePrefix: 'manifestwork',
     syncWave: '0',

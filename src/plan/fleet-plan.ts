@@ -93,6 +93,31 @@ export interface PlannedBuildDockerfile {
   readonly dockerfile: string;
 }
 
+/**
+ * A Module for a cluster that runs the KMM operator (SPEC §12): the user's Module, scoped and
+ * resolved, with one literal kernel mapping per kernel of the inventory first (image by
+ * digest where ImageDigests know it) and the user's own mappings after them, for kernels
+ * that appear before the next render. Builds and signing stay in it, for the operator.
+ */
+export interface PlannedOperatorModule {
+  readonly type: 'operator-module';
+  readonly name: string;
+  readonly namespace: string;
+  readonly module: ModuleObject;
+  /** Sorted by kernel. */
+  readonly pinned: readonly OperatorKernelMapping[];
+  /** Nodes that get the module (a mapping matches their kernel). */
+  readonly nodes: readonly NodeInfo[];
+}
+
+/** A pinned mapping: the kernel, the resolved image, and the matched mapping's own build, sign and TLS. */
+export interface OperatorKernelMapping {
+  readonly literal: string;
+  readonly containerImage: string;
+  /** The matched mapping's fields other than its match and image (build, sign, registryTLS, in-tree removal). */
+  readonly rest: Readonly<Record<string, unknown>>;
+}
+
 /** A signing Job of one Module × kernel (SPEC §5.4). */
 export interface PlannedSignJob {
   readonly type: 'sign-job';
@@ -160,6 +185,7 @@ export type PlannedObject =
   | PlannedBuildDockerfile
   | PlannedSignJob
   | PlannedTrustedCA
+  | PlannedOperatorModule
   | PlannedManifestWork;
 
 /** One row of a cluster's coverage table: a Module on a kernel. */

@@ -1,12 +1,13 @@
 /** The KMM planner for one cluster: which objects to emit, their names and order (SPEC §4, §5). */
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { at } from '../load/object-ref.js';
-import { resolveModuleLoaderData } from '../kmm/module-loader-data.js';
+import { resolveModuleLoaderData, type ModuleLoaderData } from '../kmm/module-loader-data.js';
 import { groupByKernel, selectTargetedNodes } from '../kmm/node-targeting.js';
 import { containerPath, type ModuleObject } from '../model/kmm.js';
 import type { ClusterModel, NodeInfo } from '../model/fleet-model.js';
 import type { NodeLabels } from '../nfd/node-labels.js';
-import type { ClusterPlan, CoverageRow, FleetContext, PlannedObject } from './fleet-plan.js';
+import type { ClusterPlan, CoverageRow, FleetContext, OperatorKernelMapping, PlannedObject } from './fleet-plan.js';
+import { pinnedImage } from '../kmm/image-reference.js';
 import { emittedKindOf, namespaceOf } from './emitted-kinds.js';
 import { planHub } from './plan-hub.js';
 import { assignPool } from './machine-config-pools.js';
@@ -28,6 +29,20 @@ function planTrustedCAs(objects: readonly PlannedObject[]): PlannedObject[] {
     byNamespace.set(o.namespace, list);
   }
   return [...byNamespace].map(([namespace, modules]) => ({ type: 'trusted-ca', name: TRUSTED_CA_CONFIGMAP, namespace, modules }));
+}
+
+/**
+ * The literal mapping a Module for the KMM operator gets for one kernel of the inventory: the
+ * image as kmm-render resolved it (by digest where ImageDigests know it, and then without
+ * build and sign: the image exists) and the matched mapping's other fields, so that the
+ * operator builds and signs what kmm-render would have.
+ */
+function pinKernelMapping(module: ModuleObject, data: ModuleLoaderData, knownImages: ReadonlyMap<string, string>): OperatorKernelMapping {
+  const { regexp: _regexp, literal: _literal, containerImage: _image, ...rest } = module.spec.moduleLoader.container.kernelMappings[data.mappingIndex]! as unknown as Record<string, unknown>;
+  const digest = knownImages.get(data.containerImage);
+  if (digest === undefined) return { literal: data.kernel, containerImage: data.containerImage, rest };
+  const { build: _build, sign: _sign, ...unbuilt } = rest;
+  return { literal: data.kernel, containerImage: pinnedImage(data.containerImage, digest), rest: unbuilt };
 }
 
 /** The unambiguous identity a name stands for; equal readable names of different identities collide. */
@@ -80,10 +95,13 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
     return pool;
   };
 
+  // Where the cluster runs the KMM operator, it gets pinned Modules instead of workloads.
+  const operator = target.delivery === 'operator-modules';
   for (const module of cluster.modules) {
     const targeted = selectTargetedNodes(module.spec.selector, cluster.nodes, labelsOf);
     const mappedKernels: string[] = [];
     const mappedNodes: NodeInfo[] = [];
+    const pinned: OperatorKernelMapping[] = [];
     for (const [kernel, nodes] of groupByKernel(targeted)) {
       const r = resolveModuleLoaderData(module, kernel, nodes, cluster.settings.name);
       for (const d of r.diagnostics) diagnostics.push(d);
@@ -95,18 +113,22 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
       }
       const bs = planBuildSignObjects(module, r.data, nodes, cluster, { configMapNamespace: module.namespace, driverToolkits: driverToolkitsOf(cluster) }, fleet.settings);
       for (const d of bs.diagnostics) diagnostics.push(d);
-      for (const o of bs.objects) objects.push(o);
+      // With the operator, builds and signing stay in the Module: the operator runs them.
+      if (!operator) for (const o of bs.objects) objects.push(o);
       coverage.push({ module: moduleId, kernel, nodes: nodeNames, image: r.data.containerImage, build: bs.build, sign: bs.sign });
       mappedKernels.push(kernel);
       for (const n of nodes) mappedNodes.push(n);
-      objects.push({
-        type: 'module-loader',
-        name: makeObjectName([module.name, kernel], `${module.namespace}/${module.name}/${kernel}`),
-        namespace: module.namespace,
-        module,
-        data: r.data,
-        nodes,
-      });
+      if (operator) pinned.push(pinKernelMapping(module, r.data, cluster.knownImages));
+      else {
+        objects.push({
+          type: 'module-loader',
+          name: makeObjectName([module.name, kernel], `${module.namespace}/${module.name}/${kernel}`),
+          namespace: module.namespace,
+          module,
+          data: r.data,
+          nodes,
+        });
+      }
       // How the kernel finds firmwareHostPath depends on the target (MachineConfigs on OpenShift).
       if (module.spec.moduleLoader.container.modprobe.firmwarePath && target.firmwareSearchPath === 'machine-config') {
         for (const n of nodes) {
@@ -119,7 +141,10 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
       }
       if (module.spec.moduleLoader.container.modprobe.firmwarePath && target.firmwareSearchPath === 'kernel-default') warnUnsearchedFirmware(module);
     }
-    if (module.spec.devicePlugin && mappedKernels.length > 0) {
+    if (operator) {
+      // Every Module in scope, even one no node needs yet: the operator serves nodes to come.
+      objects.push({ type: 'operator-module', name: module.name, namespace: module.namespace, module, pinned, nodes: [...mappedNodes].sort((a, b) => compareText(a.name, b.name)) });
+    } else if (module.spec.devicePlugin && mappedKernels.length > 0) {
       objects.push({
         type: 'device-plugin',
         name: makeObjectName([module.name, 'device-plugin'], `${module.namespace}/${module.name}/device-plugin`),

@@ -12,6 +12,7 @@ import type {
   PlannedMachineConfig,
   PlannedManifestWork,
   PlannedModuleLoader,
+  PlannedOperatorModule,
   PlannedObject,
   PlannedSignJob,
   PlannedTrustedCA,
@@ -187,6 +188,23 @@ function signJobView(o: PlannedSignJob, settings: RenderSettings) {
   };
 }
 
+/**
+ * The Module a cluster's KMM operator reconciles: the user's spec, with the pinned literal
+ * mappings first and the user's own mappings after them (KMM takes the first that matches).
+ */
+function operatorModuleView(o: PlannedOperatorModule) {
+  const spec = structuredClone(o.module.spec) as unknown as { moduleLoader: { container: { kernelMappings: object[] } } };
+  const container = spec.moduleLoader.container;
+  container.kernelMappings = [...o.pinned.map((m) => ({ literal: m.literal, containerImage: m.containerImage, ...m.rest })), ...container.kernelMappings];
+  return {
+    name: o.name,
+    namespace: o.namespace,
+    labels: { [M.MANAGED_BY_LABEL]: M.MANAGED_BY },
+    annotations: M.standardAnnotations([sourceOf(o)], EMITTED_KINDS['operator-module'].syncWave),
+    spec,
+  };
+}
+
 function trustedCAView(o: PlannedTrustedCA) {
   return {
     name: o.name,
@@ -345,6 +363,7 @@ const VIEWS: { readonly [T in PlannedObject['type']]: (o: Planned<T>, ctx: ViewC
   'module-loader': (o, ctx) => loaderView(o, ctx.cluster, ctx.pinned),
   'device-plugin': (o, ctx) => devicePluginView(o, ctx.cluster, ctx.settings),
   'manifest-work': (o) => manifestWorkView(o),
+  'operator-module': (o) => operatorModuleView(o),
 };
 
 /** Renders one planned object through its kind's view and template. */

@@ -88,10 +88,11 @@ function ignored(o: RenderedObject, patterns: readonly string[]): boolean {
 function moduleNodes(c: RenderedCluster | undefined): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const o of c?.plan.objects ?? []) {
-    if (o.type !== 'module-loader') continue;
-    const id = `${o.module.namespace}/${o.module.name}`;
+    const loaded = emittedKindOf(o).loads?.(o);
+    if (!loaded) continue;
+    const id = `${loaded.module.namespace}/${loaded.module.name}`;
     const set = out.get(id) ?? new Set<string>();
-    for (const n of o.nodes) set.add(n.name);
+    for (const n of loaded.nodes) set.add(n.name);
     out.set(id, set);
   }
   return out;

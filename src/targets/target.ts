@@ -14,6 +14,13 @@ export type Distribution = (typeof DISTRIBUTIONS)[number];
 export interface Target {
   readonly distribution: Distribution;
   /**
+   * What kmm-render delivers: `workloads`, the objects the KMM operator would create (loader
+   * and device-plugin DaemonSets, builds, signing Jobs); or `operator-modules`, where the
+   * cluster runs the KMM operator (`Cluster.spec.kmmOperator`), the Modules it reconciles,
+   * with kernel mappings pinned for the inventory's kernels.
+   */
+  readonly delivery: 'workloads' | 'operator-modules';
+  /**
    * What builds a Module's image in the cluster (plan/plan-build-sign.ts): an OpenShift
    * `build-config`, or a `kaniko-job` as upstream KMM makes it (a batch/v1 Job and the
    * ConfigMap with its Dockerfile).
@@ -42,6 +49,7 @@ export interface Target {
 export const TARGETS: { readonly [D in Distribution]: Target } = {
   openshift: {
     distribution: 'openshift',
+    delivery: 'workloads',
     imageBuild: 'build-config',
     firmwareSearchPath: 'machine-config',
     driverToolkit: true,
@@ -54,6 +62,7 @@ export const TARGETS: { readonly [D in Distribution]: Target } = {
   // Vanilla Kubernetes, as upstream KMM runs there: no Builds, MachineConfigs or DTK.
   kubernetes: {
     distribution: 'kubernetes',
+    delivery: 'workloads',
     imageBuild: 'kaniko-job',
     firmwareSearchPath: 'kernel-default',
     driverToolkit: false,
@@ -72,9 +81,14 @@ export const TARGETS: { readonly [D in Distribution]: Target } = {
  */
 export const KERNEL_FIRMWARE_PATHS = ['/lib/firmware', '/lib/firmware/updates'] as const;
 
-/** The target of a cluster, from its settings. */
-export function targetOf(cluster: { readonly distribution: Distribution }): Target {
-  return TARGETS[cluster.distribution];
+const OPERATOR_TARGETS: { readonly [D in Distribution]: Target } = {
+  openshift: { ...TARGETS.openshift, delivery: 'operator-modules' },
+  kubernetes: { ...TARGETS.kubernetes, delivery: 'operator-modules' },
+};
+
+/** The target of a cluster, from its settings: its distribution, and whether it runs the KMM operator. */
+export function targetOf(cluster: { readonly distribution: Distribution; readonly kmmOperator?: boolean }): Target {
+  return (cluster.kmmOperator ? OPERATOR_TARGETS : TARGETS)[cluster.distribution];
 }
 
 /** The Driver Toolkit images DTK_AUTO may resolve to on a cluster: none where its target has no DTK. */

@@ -92,6 +92,7 @@ function clusterSettings(name: string, cluster: LoadedObject | undefined): Clust
     labels: (cluster ? meta(cluster).labels : undefined) ?? {},
     distribution,
     operatorNamespace: spec.operatorNamespace ?? target.operatorNamespace,
+    kmmOperator: spec.kmmOperator ?? false,
     hub: spec.hub ?? false,
     kernelVersionLabel: spec.kernelVersionLabel ?? target.kernelVersionLabel,
     firmwareHostPath: spec.firmwareHostPath ?? target.firmwareHostPath,

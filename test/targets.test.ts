@@ -1,7 +1,8 @@
 /**
- * The kubernetes target (SPEC §12): builds are Kaniko Jobs as upstream KMM makes them, no
+ * Targets (SPEC §12). kubernetes: builds are Kaniko Jobs as upstream KMM makes them, no
  * MachineConfig, no Driver Toolkit, no trusted-CA ConfigMap; the firmware path is
  * /lib/firmware unless the Cluster says otherwise, and then a warning says what to do.
+ * kmmOperator: the cluster gets pinned Modules instead of the operator's workloads.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -95,6 +96,35 @@ test('signing on vanilla Kubernetes mounts no trusted-CA ConfigMap (OpenShift\'s
 test('the operator namespace defaults to upstream KMM\'s on vanilla Kubernetes', () => {
   const r = compileSnapshot(snapshotFromFiles({ 'm.yaml': MODULE('', ''), 'clusters/k/cluster.yaml': VANILLA, 'clusters/k/n.yaml': NODE }));
   assert.is(r.model!.clusters[0]!.settings.operatorNamespace, 'kmm-operator-system');
+});
+
+const OPERATOR = (extra = '') => `apiVersion: kmm-render.io/v1alpha1\nkind: Cluster\nmetadata: {name: op}\nspec: {kmmOperator: true${extra}}\n`;
+const OCP_NODE = (name: string, kernel: string) => `apiVersion: v1\nkind: Node\nmetadata: {name: ${name}, labels: {gpu: "true", node-role.kubernetes.io/worker: ""}}\nstatus:\n  nodeInfo: {kernelVersion: ${kernel}, osImage: Red Hat Enterprise Linux CoreOS 416.94.202406251923-0 (Plow)}\n`;
+
+test('a cluster that runs the KMM operator gets the Module, pinned per kernel before the user\'s mappings, and no workloads', () => {
+  const build = '          build: {dockerfileConfigMap: {name: df}}';
+  const r = compileSnapshot(snapshotFromFiles({
+    'm.yaml': MODULE(', firmwarePath: /fw', build),
+    'df.yaml': DOCKERFILE('FROM scratch\n'),
+    'clusters/op/cluster.yaml': OPERATOR(),
+    'clusters/op/a.yaml': OCP_NODE('a', '5.14.0-1.el9.x86_64'),
+    'clusters/op/b.yaml': OCP_NODE('b', '5.14.0-2.el9.x86_64'),
+    'clusters/op/images.yaml': 'apiVersion: kmm-render.io/v1alpha1\nkind: ImageDigests\nmetadata: {name: d}\nspec:\n  images: [{image: "quay.io/x/m:5.14.0-1.el9.x86_64", digest: "sha256:' + 'a'.repeat(64) + '"}]\n',
+  }));
+  assert.ok(r.ok, JSON.stringify(r.diagnostics));
+  const objects = r.clusters![0]!.objects;
+  assert.equal(objects.map((o) => o.kind), ['MachineConfig', 'Module'], 'the firmware MachineConfig is still rendered on OpenShift; no DaemonSet, BuildConfig or Job');
+  const mappings = (objects[1]!.object as { spec: { moduleLoader: { container: { kernelMappings: Record<string, unknown>[] } } } }).spec.moduleLoader.container.kernelMappings;
+  assert.equal(mappings[0], { literal: '5.14.0-1.el9.x86_64', containerImage: 'quay.io/x/m@sha256:' + 'a'.repeat(64) }, 'a known image is pinned by digest, without build');
+  assert.equal(mappings[1], { literal: '5.14.0-2.el9.x86_64', containerImage: 'quay.io/x/m:5.14.0-2.el9.x86_64', build: { dockerfileConfigMap: { name: 'df' } } }, 'an unknown one keeps its build for the operator');
+  assert.equal(mappings[2], { regexp: '.', containerImage: 'quay.io/x/m:${KERNEL_FULL_VERSION}', build: { dockerfileConfigMap: { name: 'df' } } }, 'the user\'s own mapping follows, for kernels to come');
+  assert.equal(r.clusters![0]!.plan.coverage.map((c) => [c.kernel, c.build]), [['5.14.0-1.el9.x86_64', false], ['5.14.0-2.el9.x86_64', true]]);
+});
+
+test('an operator cluster gets every Module in its scope, even one no node needs yet', () => {
+  const r = compileSnapshot(snapshotFromFiles({ 'm.yaml': MODULE('', ''), 'clusters/op/cluster.yaml': OPERATOR(", distribution: kubernetes"), 'clusters/op/n.yaml': NODE.replace('gpu: "true"', 'gpu: "false"') }));
+  assert.ok(r.ok);
+  assert.equal(r.clusters![0]!.objects.map((o) => `${o.kind} ${o.name}`), ['Module m']);
 });
 
 test.run();
