@@ -3,7 +3,7 @@
  * each came from, its taints and kernel, and per Module whether the selector matched (and
  * which key failed), which mapping matched, the image, and the objects that serve it.
  */
-import { firstFailingSelectorKey, hasNoScheduleTaint } from '../kmm/node-targeting.js';
+import { firstFailingSelectorKey, untoleratedNoScheduleTaint } from '../kmm/node-targeting.js';
 import { resolveKernelMapping } from '../kmm/kernel-mapping.js';
 import type { ClusterModel, NodeInfo } from '../model/fleet-model.js';
 import type { LabelOrigin, NodeLabels } from '../nfd/node-labels.js';
@@ -57,9 +57,12 @@ function explainModule(m: ClusterModel['modules'][number], node: NodeInfo, label
       : `selector ${failing}=${JSON.stringify(m.spec.selector[failing])} does not match: the node has no ${failing} label`;
     return { ...base, selected: false, reason, objects: [] };
   }
-  if (hasNoScheduleTaint(node)) {
-    const t = node.taints.find((x) => x.effect === 'NoSchedule')!;
-    return { ...base, selected: false, reason: `the selector matches, but the node has the NoSchedule taint ${t.key}, which keeps KMM's pods off it`, objects: [] };
+  const taint = untoleratedNoScheduleTaint(node, m.spec.tolerations);
+  if (taint) {
+    const reason = m.spec.tolerations?.length
+      ? `the selector matches, but none of the Module's tolerations tolerates the node's NoSchedule taint ${taint.key}, which keeps KMM's pods off it`
+      : `the selector matches, but the node has the NoSchedule taint ${taint.key}, which keeps KMM's pods off it`;
+    return { ...base, selected: false, reason, objects: [] };
   }
   const matched = resolveKernelMapping(m.spec.moduleLoader.container.kernelMappings, node.kernel);
   const objects = rendered.objects
@@ -72,8 +75,8 @@ function explainModule(m: ClusterModel['modules'][number], node: NodeInfo, label
   if (!matched) {
     return { ...base, selected: true, reason: `the selector matches, but no kernel mapping matches kernel ${node.kernel}: the node gets no module`, objects };
   }
-  const loader = rendered.objects.find((o) => o.planned.type === 'module-loader' && o.planned.module === m && o.planned.data.kernel === node.kernel);
-  const image = loader?.planned.type === 'module-loader' ? loader.planned.data.containerImage : undefined;
+  // The coverage row knows the image on every target (a loader's, or a pinned mapping's).
+  const image = rendered.plan.coverage.find((row) => row.module === `${m.namespace}/${m.name}` && row.kernel === node.kernel)?.image;
   const mapping = {
     index: matched.index,
     ...(matched.mapping.literal ? { literal: matched.mapping.literal } : { regexp: matched.mapping.regexp! }),

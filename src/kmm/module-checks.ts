@@ -146,3 +146,26 @@ export function checkModule(m: ModuleObject, maxRegexpLength = MAX_PATTERN_LENGT
   });
   return out;
 }
+
+/** Module fields KMM 1.1 does not have, with what they do here under kmmVersion "2". */
+const KMM2_FIELDS = ['tolerations', 'imageRebuildTriggerGeneration', 'dra'] as const;
+
+/**
+ * Fields of a KMM version other than the one the repository renders for (kmm-render.yaml
+ * `spec.kmmVersion`): an error under "1.1", which has no such fields; under "2", `dra` (a
+ * DRA driver, nothing kmm-render renders) is a warning and ignored.
+ */
+export function checkKmmVersionFields(m: ModuleObject, kmmVersion: '1.1' | '2'): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const spec = m.spec as unknown as Record<string, unknown>;
+  for (const field of KMM2_FIELDS) {
+    if (spec[field] === undefined) continue;
+    const where = at(m.ref, [...m.specPath, field]);
+    if (kmmVersion === '1.1') {
+      out.push(diagnostic('KMM_VERSION_FIELD', where, `Module ${m.namespace}/${m.name}: spec.${field} is a field of KMM 2.x, and this repository renders for KMM 1.1 (kmm-render.yaml spec.kmmVersion, default "1.1"); set kmmVersion: "2" or remove the field`));
+    } else if (field === 'dra') {
+      out.push(diagnostic('MODULE_FIELD_IGNORED', where, `Module ${m.namespace}/${m.name}: spec.dra (dynamic resource allocation) has no meaning offline: kmm-render renders no DRA driver or ResourceSlice; ignored`));
+    }
+  }
+  return out;
+}

@@ -147,6 +147,8 @@ export interface RenderSettings {
   readonly waitImage: string;
   /** @default false */
   readonly pinDigests: boolean;
+  /** Which KMM's Module fields are accepted: "1.1", or "2" (tolerations, imageRebuildTriggerGeneration, dra). @default "1.1" */
+  readonly kmmVersion: '1.1' | '2';
   /** Severity per diagnostic code (`diagnostics` of kmm-render.yaml): only valid entries. @default {} */
   readonly diagnostics: Readonly<Record<string, DiagnosticSetting>>;
 }

@@ -92,6 +92,21 @@ export interface ModuleSpec {
   };
   imageRepoSecret?: LocalObjectReference;
   selector: Record<string, string>;
+  /** KMM 2.x: on every pod of the Module, and in targeting (SPEC §4.1). */
+  tolerations?: Toleration[];
+  /** KMM 2.x: a change forces a new build (and signing). */
+  imageRebuildTriggerGeneration?: number;
+  /** KMM 2.x dynamic resource allocation: no meaning offline, ignored with a warning. */
+  dra?: Record<string, unknown>;
+}
+
+/** A Kubernetes pod toleration. */
+export interface Toleration {
+  key?: string;
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  tolerationSeconds?: number;
 }
 
 /** A validated Module, with where it came from. */

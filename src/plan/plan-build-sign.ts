@@ -25,11 +25,27 @@ interface ImageBuildInput {
   readonly nodes: readonly NodeInfo[];
 }
 
+/**
+ * What of the KMM 2.x fields a Job's name hash covers, only when set (so that names of Modules
+ * without them do not change): the pods' tolerations, and the rebuild generation.
+ */
+function kmm2Content(module: ModuleObject): Record<string, unknown> {
+  const { tolerations, imageRebuildTriggerGeneration } = module.spec;
+  return { ...(tolerations?.length ? { tolerations } : {}), ...(imageRebuildTriggerGeneration !== undefined ? { rebuild: imageRebuildTriggerGeneration } : {}) };
+}
+
+/** The name part of imageRebuildTriggerGeneration, when set. */
+function rebuildSuffix(module: ModuleObject): string[] {
+  const generation = module.spec.imageRebuildTriggerGeneration;
+  return generation === undefined ? [] : [`gen-${generation}`];
+}
+
 /** The objects that build an image, per target kind of build (targets/target.ts). */
 const IMAGE_BUILDS: { readonly [K in Target['imageBuild']]: (i: ImageBuildInput) => PlannedObject[] } = {
   'build-config': ({ module, kernel, build, pushSecret, nodes }) => [{
     type: 'build-config',
-    name: makeObjectName([module.name, kernel], `${module.namespace}/${module.name}/${kernel}`),
+    // A new imageRebuildTriggerGeneration is a new BuildConfig: its ConfigChange trigger builds.
+    name: makeObjectName([module.name, kernel, ...rebuildSuffix(module)], `${module.namespace}/${module.name}/${kernel}${rebuildSuffix(module).map((s) => `/${s}`).join('')}`),
     namespace: module.namespace,
     module,
     kernel,
@@ -44,7 +60,7 @@ const IMAGE_BUILDS: { readonly [K in Target['imageBuild']]: (i: ImageBuildInput)
   'kaniko-job': ({ module, kernel, build, pushSecret, nodes }) => {
     // Jobs are immutable: the name carries a hash of everything the Job and its Dockerfile
     // ConfigMap hold, so a changed build is a new Job (and pruning removes the old one).
-    const content = JSON.stringify({ layout: BUILD_JOB_LAYOUT, ...build, pushSecret: pushSecret ?? null });
+    const content = JSON.stringify({ layout: BUILD_JOB_LAYOUT, ...build, pushSecret: pushSecret ?? null, ...kmm2Content(module) });
     const name = hashedName(makeObjectName([module.name, kernel, 'build'], `${module.namespace}/${module.name}/${kernel}/build`), content);
     return [
       { type: 'build-dockerfile', name, namespace: module.namespace, module, kernel, dockerfile: build.dockerfile },
@@ -109,7 +125,7 @@ export function planBuildSignObjects(
     // Where the platform provides one (OpenShift), the Kaniko pod trusts the cluster's CA bundle too.
     const trustedCA = target.trustedCABundle;
     // Jobs are immutable: the name carries a hash of everything the Job does (SPEC §5.4).
-    const content = JSON.stringify({ layout: SIGN_JOB_LAYOUT, ...r.sign, pushSecret: pushSecret ?? null, signer: settings.signerImage, builder: settings.builderImage, trustedCA });
+    const content = JSON.stringify({ layout: SIGN_JOB_LAYOUT, ...r.sign, pushSecret: pushSecret ?? null, signer: settings.signerImage, builder: settings.builderImage, trustedCA, ...kmm2Content(module) });
     objects.push({
       type: 'sign-job',
       name: hashedName(makeObjectName([module.name, data.kernel, 'sign'], `${module.namespace}/${module.name}/${data.kernel}/sign`), content),

@@ -98,7 +98,7 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
   // Where the cluster runs the KMM operator, it gets pinned Modules instead of workloads.
   const operator = target.delivery === 'operator-modules';
   for (const module of cluster.modules) {
-    const targeted = selectTargetedNodes(module.spec.selector, cluster.nodes, labelsOf);
+    const targeted = selectTargetedNodes(module.spec.selector, cluster.nodes, labelsOf, module.spec.tolerations);
     const mappedKernels: string[] = [];
     const mappedNodes: NodeInfo[] = [];
     const pinned: OperatorKernelMapping[] = [];

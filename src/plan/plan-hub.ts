@@ -54,7 +54,7 @@ export function planHub(hub: ClusterModel, fleet: FleetContext): { objects: Plan
     const byKernel = new Map<string, { data: ModuleLoaderData; nodes: NodeInfo[]; spokes: ClusterModel[] }>();
     for (const spoke of spokes) {
       const labels = fleet.labelsOf(spoke.settings.name);
-      const targeted = selectTargetedNodes(mcm.spec.moduleSpec.selector, spoke.nodes, (n) => labels.get(n.name)?.labels ?? n.labels);
+      const targeted = selectTargetedNodes(mcm.spec.moduleSpec.selector, spoke.nodes, (n) => labels.get(n.name)?.labels ?? n.labels, mcm.spec.moduleSpec.tolerations);
       const mappings: SpokeKernelMapping[] = [];
       for (const [kernel, nodes] of groupByKernel(targeted)) {
         const r = resolveModuleLoaderData(module, kernel, nodes, spoke.settings.name);

@@ -8,7 +8,7 @@ import { fileStart } from '../diagnostics/locate.js';
 import { clusterFolderOf, type LoadedObject } from '../load/classify-documents.js';
 import { isDns1123Label } from '../k8s/name-syntax.js';
 import { at } from '../load/object-ref.js';
-import { checkModule } from '../kmm/module-checks.js';
+import { checkKmmVersionFields, checkModule } from '../kmm/module-checks.js';
 import { DEFAULT_LIMITS, type Limits } from '../load/limits.js';
 import { isShellQuotable } from '../kmm/shell-quote.js';
 import type { ConfigMapObject, ModuleObject, ModuleSpec } from '../model/kmm.js';
@@ -78,6 +78,7 @@ function renderSettings(objects: readonly LoadedObject[], out: Diagnostic[]): Re
     builderImage: spec.builderImage ?? D.DEFAULT_BUILDER_IMAGE,
     waitImage: spec.waitImage ?? D.DEFAULT_WAIT_IMAGE,
     pinDigests: spec.pinDigests ?? false,
+    kmmVersion: spec.kmmVersion ?? '1.1',
     diagnostics: diagnosticSettings(config, out),
   };
 }
@@ -104,7 +105,7 @@ function clusterSettings(name: string, cluster: LoadedObject | undefined): Clust
   };
 }
 
-function toModule(o: LoadedObject, out: Diagnostic[], maxRegexpLength: number): ModuleObject {
+function toModule(o: LoadedObject, out: Diagnostic[], maxRegexpLength: number, kmmVersion: RenderSettings['kmmVersion']): ModuleObject {
   const m = meta(o);
   if (!m.namespace) {
     out.push(diagnostic('MODULE_NAMESPACE_DEFAULTED', at(o.ref, ['metadata']), `Module ${m.name} has no metadata.namespace; rendered into "${D.DEFAULT_MODULE_NAMESPACE}"`));
@@ -119,6 +120,7 @@ function toModule(o: LoadedObject, out: Diagnostic[], maxRegexpLength: number): 
     ...(o.cluster !== undefined ? { scope: o.cluster } : {}),
   };
   for (const item of checkModule(module, maxRegexpLength)) out.push(item);
+  for (const item of checkKmmVersionFields(module, kmmVersion)) out.push(item);
   return module;
 }
 
@@ -174,10 +176,12 @@ export function buildFleetModel(
 
   for (const item of findDuplicates([fleetWide, ...clusterNames.map((n) => [...fleetWide, ...byCluster.get(n)!])])) diagnostics.push(item);
 
+  // Read first: which KMM's fields a Module may use is a setting of kmm-render.yaml.
+  const renderConfig = renderSettings(objects, diagnostics);
   const moduleCache = new Map<LoadedObject, ModuleObject>();
   const moduleOf = (o: LoadedObject) => {
     let m = moduleCache.get(o);
-    if (!m) moduleCache.set(o, (m = toModule(o, diagnostics, limits.maxRegexpLength)));
+    if (!m) moduleCache.set(o, (m = toModule(o, diagnostics, limits.maxRegexpLength, renderConfig.kmmVersion)));
     return m;
   };
   // Fleet-wide Modules are checked even when there is no cluster yet.
@@ -286,10 +290,11 @@ export function buildFleetModel(
     const spec = o.value.spec as ManagedClusterModuleObject['spec'];
     const view: ModuleObject = { ref: o.ref, specPath: ['spec', 'moduleSpec'], name: meta(o).name, namespace: hubs[0]?.settings.operatorNamespace ?? D.DEFAULT_OPERATOR_NAMESPACE, spec: spec.moduleSpec };
     for (const d of checkModule(view, limits.maxRegexpLength)) diagnostics.push(d);
+    for (const d of checkKmmVersionFields(view, renderConfig.kmmVersion)) diagnostics.push(d);
     if (!hubs.some((h) => h.managedClusterModules.some((m) => m.ref === o.ref))) {
       diagnostics.push(diagnostic('MCM_WITHOUT_HUB', at(o.ref, ['metadata', 'name']), `ManagedClusterModule ${meta(o).name} is in the scope of no hub cluster (a Cluster with spec.hub: true); nothing is rendered for it`));
     }
   }
 
-  return { model: { clusters, settings: renderSettings(objects, diagnostics) }, diagnostics };
+  return { model: { clusters, settings: renderConfig }, diagnostics };
 }
