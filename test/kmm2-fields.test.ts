@@ -9,6 +9,7 @@ import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { toleratesTaint } from '../src/kmm/node-targeting.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { compileSnapshot, snapshotFromFiles } from './support/compile-fixture.js';
 import { sharedPath } from './support/requirements.js';
 
@@ -100,6 +101,41 @@ test('MODULE_FIELD_IGNORED: spec.dra under kmmVersion "2" is a warning at the fi
   expectAt(r.diagnostics, 'MODULE_FIELD_IGNORED', 13, 8);
   const plain = compileSnapshot(snapshotFromFiles({ 'kmm-render.yaml': CONFIG('2'), 'm.yaml': MODULE(''), 'clusters/c/n.yaml': NODES }));
   assert.equal(r.clusters![0]!.objects.map((o) => o.yaml), plain.clusters![0]!.objects.map((o) => o.yaml));
+});
+
+const DEVICE_PLUGIN_ONLY = `apiVersion: kmm.sigs.x-k8s.io/v1beta1
+kind: Module
+metadata: {name: dp, namespace: openshift-kmm}
+spec:
+  devicePlugin:
+    container: {image: quay.io/x/dp:1}
+  selector: {gpu: "true"}
+`;
+
+test('a device-plugin-only Module (KMM 2.x) runs its device plugin on the selected nodes, with nothing to wait for', async () => {
+  const r = compileSnapshot(snapshotFromFiles({ 'kmm-render.yaml': CONFIG('2'), 'm.yaml': DEVICE_PLUGIN_ONLY, 'clusters/c/n.yaml': NODES }));
+  assert.ok(r.ok, JSON.stringify(r.diagnostics));
+  const objects = r.clusters![0]!.objects;
+  assert.equal(objects.map((o) => `${o.kind} ${o.name}`), ['DaemonSet dp-device-plugin']);
+  // As written to the output (the canonical YAML drops null fields).
+  const written = parse(objects[0]!.yaml) as { spec: { template: { spec: Record<string, unknown> } } };
+  const pod = written.spec.template.spec;
+  assert.is(pod.affinity, undefined, 'no kernel affinity: no kernel is mapped (an empty In list would be refused)');
+  assert.is(pod.initContainers, undefined, 'no kernel module to wait for');
+  const { DaemonSet } = await import('kubernetes-models/apps/v1/DaemonSet');
+  assert.not.throws(() => new DaemonSet(written as never).validate());
+  assert.equal(r.clusters![0]!.plan.coverage, [], 'no kernel rows: it loads nothing');
+});
+
+test('without moduleLoader: KMM_VERSION_FIELD under "1.1" at the spec; MODULE_EMPTY when there is no devicePlugin either', () => {
+  const old = compileSnapshot(snapshotFromFiles({ 'm.yaml': DEVICE_PLUGIN_ONLY, 'clusters/c/n.yaml': NODES }));
+  assert.not.ok(old.ok);
+  const hit = old.diagnostics.find((d) => d.code === 'KMM_VERSION_FIELD')!;
+  assert.is(`${hit.file}:${hit.line}:${hit.col}`, 'm.yaml:5:3');
+  const empty = compileSnapshot(snapshotFromFiles({ 'kmm-render.yaml': CONFIG('2'), 'm.yaml': DEVICE_PLUGIN_ONLY.replace('  devicePlugin:\n    container: {image: quay.io/x/dp:1}\n', ''), 'clusters/c/n.yaml': NODES }));
+  const e = empty.diagnostics.find((d) => d.code === 'MODULE_EMPTY');
+  assert.ok(e, JSON.stringify(empty.diagnostics));
+  assert.is(`${e!.line}:${e!.col}`, '5:3');
 });
 
 // Real Modules from KMM's own repository and documentation that use 2.x fields.

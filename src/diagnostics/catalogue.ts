@@ -75,6 +75,7 @@ export const CATALOGUE = {
   SUBSTITUTION_UNCLOSED: { severity: 'error', summary: 'a "${" has no closing "}"' },
   KERNEL_TOO_FEW_PARTS: { severity: 'error', summary: 'a kernel version has fewer than three parts' },
   DTK_UNRESOLVED: { severity: 'error', summary: 'DTK_AUTO has no Driver Toolkit image for the nodes\' RHCOS' },
+  MODULE_EMPTY: { severity: 'error', summary: 'a Module has neither moduleLoader nor devicePlugin' },
   KMM_VERSION_FIELD: { severity: 'error', summary: 'a Module uses a field of a KMM version the repository does not render for (spec.kmmVersion)' },
   MODULE_FIELD_IGNORED: { severity: 'warning', summary: 'a Module field with no meaning offline is ignored' },
   DTK_UNAVAILABLE: { severity: 'error', summary: 'DTK_AUTO in a Dockerfile on a distribution without a Driver Toolkit' },

@@ -5,6 +5,7 @@
  */
 import { firstFailingSelectorKey, untoleratedNoScheduleTaint } from '../kmm/node-targeting.js';
 import { resolveKernelMapping } from '../kmm/kernel-mapping.js';
+import { hasModuleLoader } from '../model/kmm.js';
 import type { ClusterModel, NodeInfo } from '../model/fleet-model.js';
 import type { LabelOrigin, NodeLabels } from '../nfd/node-labels.js';
 import type { RenderedCluster } from '../output/build-tree.js';
@@ -64,7 +65,6 @@ function explainModule(m: ClusterModel['modules'][number], node: NodeInfo, label
       : `the selector matches, but the node has the NoSchedule taint ${taint.key}, which keeps KMM's pods off it`;
     return { ...base, selected: false, reason, objects: [] };
   }
-  const matched = resolveKernelMapping(m.spec.moduleLoader.container.kernelMappings, node.kernel);
   const objects = rendered.objects
     .filter((o) => {
       const p = o.planned;
@@ -72,6 +72,8 @@ function explainModule(m: ClusterModel['modules'][number], node: NodeInfo, label
       return serves !== undefined && serves(p, node.name) && ('modules' in p ? p.modules.includes(m) : 'module' in p && p.module === m);
     })
     .map((o) => `${o.kind}/${o.namespace ? o.namespace + '/' : ''}${o.name}`);
+  if (!hasModuleLoader(m)) return { ...base, selected: true, reason: 'the selector matches; the Module only runs a device plugin (KMM 2.x): it loads no kernel module', objects };
+  const matched = resolveKernelMapping(m.spec.moduleLoader.container.kernelMappings, node.kernel);
   if (!matched) {
     return { ...base, selected: true, reason: `the selector matches, but no kernel mapping matches kernel ${node.kernel}: the node gets no module`, objects };
   }

@@ -2,7 +2,7 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DocPath } from '../diagnostics/locate.js';
 import { at } from '../load/object-ref.js';
-import { containerPath, type ModuleObject, type Sign, type TLSOptions } from '../model/kmm.js';
+import { containerPath, hasModuleLoader, type LoaderModuleObject, type ModuleObject, type Sign, type TLSOptions } from '../model/kmm.js';
 import { compileRe2, MAX_PATTERN_LENGTH } from '../re2/re2-pattern.js';
 import { isShellQuotable, shellQuote } from './shell-quote.js';
 import { mergeSign } from './merge-build-sign.js';
@@ -38,7 +38,7 @@ function checkSign(m: ModuleObject, sign: Sign, path: DocPath, out: Diagnostic[]
   }
 }
 
-function checkModprobe(m: ModuleObject, out: Diagnostic[]) {
+function checkModprobe(m: LoaderModuleObject, out: Diagnostic[]) {
   const CONTAINER = containerPath(m);
   const modprobe = m.spec.moduleLoader.container.modprobe;
   const path: DocPath = [...CONTAINER, 'modprobe'];
@@ -102,6 +102,11 @@ function checkModprobe(m: ModuleObject, out: Diagnostic[]) {
 export function checkModule(m: ModuleObject, maxRegexpLength = MAX_PATTERN_LENGTH): Diagnostic[] {
   const CONTAINER = containerPath(m);
   const out: Diagnostic[] = [];
+  // A device-plugin-only Module (KMM 2.x) has no loader to check; its version check is KMM's.
+  if (!hasModuleLoader(m)) {
+    if (!m.spec.devicePlugin) out.push(diagnostic('MODULE_EMPTY', at(m.ref, m.specPath), `Module ${m.namespace}/${m.name} has neither moduleLoader nor devicePlugin: it would do nothing`));
+    return out;
+  }
   const container = m.spec.moduleLoader.container;
   checkModprobe(m, out);
   if (container.version && !isLabelValue(container.version)) {
@@ -158,6 +163,9 @@ const KMM2_FIELDS = ['tolerations', 'imageRebuildTriggerGeneration', 'dra'] as c
 export function checkKmmVersionFields(m: ModuleObject, kmmVersion: '1.1' | '2'): Diagnostic[] {
   const out: Diagnostic[] = [];
   const spec = m.spec as unknown as Record<string, unknown>;
+  if (kmmVersion === '1.1' && spec.moduleLoader === undefined) {
+    out.push(diagnostic('KMM_VERSION_FIELD', at(m.ref, m.specPath), `Module ${m.namespace}/${m.name} has no moduleLoader: KMM 1.1 requires one (a device-plugin-only Module is KMM 2.x); set kmmVersion: "2" in kmm-render.yaml or add spec.moduleLoader`));
+  }
   for (const field of KMM2_FIELDS) {
     if (spec[field] === undefined) continue;
     const where = at(m.ref, [...m.specPath, field]);

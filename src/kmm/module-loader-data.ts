@@ -5,7 +5,7 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DocPath } from '../diagnostics/locate.js';
 import { at } from '../load/object-ref.js';
-import { containerPath, type Build, type ModuleObject, type Modprobe, type Sign, type TLSOptions } from '../model/kmm.js';
+import { containerPath, type Build, type LoaderModuleObject, type ModuleObject, type Modprobe, type Sign, type TLSOptions } from '../model/kmm.js';
 import type { NodeInfo } from '../model/fleet-model.js';
 import { kernelVariables } from './kernel-variables.js';
 import { resolveKernelMapping } from './kernel-mapping.js';
@@ -38,7 +38,7 @@ export interface ModuleLoaderData {
  * mapping matches or a value cannot be substituted.
  */
 export function resolveModuleLoaderData(
-  module: ModuleObject,
+  module: LoaderModuleObject,
   kernel: string,
   nodes: readonly NodeInfo[],
   clusterName: string,

@@ -84,7 +84,8 @@ export interface DevicePluginContainer {
 }
 
 export interface ModuleSpec {
-  moduleLoader: { container: ModuleLoaderContainer; serviceAccountName?: string };
+  /** Required by KMM 1.1; optional in KMM 2.x (a device-plugin-only Module). */
+  moduleLoader?: { container: ModuleLoaderContainer; serviceAccountName?: string };
   devicePlugin?: {
     container: DevicePluginContainer;
     serviceAccountName?: string;
@@ -107,6 +108,14 @@ export interface Toleration {
   value?: string;
   effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
   tolerationSeconds?: number;
+}
+
+/** A Module that loads a kernel module (every KMM 1.1 Module; KMM 2.x allows device-plugin-only ones). */
+export type LoaderModuleObject = ModuleObject & { readonly spec: ModuleSpec & { moduleLoader: NonNullable<ModuleSpec['moduleLoader']> } };
+
+/** Whether the Module has a moduleLoader (else it only runs a device plugin). */
+export function hasModuleLoader(m: ModuleObject): m is LoaderModuleObject {
+  return m.spec.moduleLoader !== undefined;
 }
 
 /** A validated Module, with where it came from. */

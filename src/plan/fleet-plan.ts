@@ -1,7 +1,7 @@
 /** What the plan phase decides: per cluster, the objects to emit, in apply order. */
 import type { RegistryAccess } from '../kmm/build-sign-decision.js';
 import type { ModuleLoaderData } from '../kmm/module-loader-data.js';
-import type { ModuleObject } from '../model/kmm.js';
+import type { LoaderModuleObject, ModuleObject } from '../model/kmm.js';
 import type { ClusterModel, ClusterSettings, NodeInfo, RenderSettings } from '../model/fleet-model.js';
 import type { NodeLabels } from '../nfd/node-labels.js';
 
@@ -10,7 +10,7 @@ export interface PlannedModuleLoader {
   readonly type: 'module-loader';
   readonly name: string;
   readonly namespace: string;
-  readonly module: ModuleObject;
+  readonly module: LoaderModuleObject;
   readonly data: ModuleLoaderData;
   readonly nodes: readonly NodeInfo[];
 }

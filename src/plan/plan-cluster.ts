@@ -3,7 +3,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { at } from '../load/object-ref.js';
 import { resolveModuleLoaderData, type ModuleLoaderData } from '../kmm/module-loader-data.js';
 import { groupByKernel, selectTargetedNodes } from '../kmm/node-targeting.js';
-import { containerPath, type ModuleObject } from '../model/kmm.js';
+import { containerPath, hasModuleLoader, type LoaderModuleObject, type ModuleObject } from '../model/kmm.js';
 import type { ClusterModel, NodeInfo } from '../model/fleet-model.js';
 import type { NodeLabels } from '../nfd/node-labels.js';
 import type { ClusterPlan, CoverageRow, FleetContext, OperatorKernelMapping, PlannedObject } from './fleet-plan.js';
@@ -37,7 +37,7 @@ function planTrustedCAs(objects: readonly PlannedObject[]): PlannedObject[] {
  * build and sign: the image exists) and the matched mapping's other fields, so that the
  * operator builds and signs what kmm-render would have.
  */
-function pinKernelMapping(module: ModuleObject, data: ModuleLoaderData, knownImages: ReadonlyMap<string, string>): OperatorKernelMapping {
+function pinKernelMapping(module: LoaderModuleObject, data: ModuleLoaderData, knownImages: ReadonlyMap<string, string>): OperatorKernelMapping {
   const { regexp: _regexp, literal: _literal, containerImage: _image, ...rest } = module.spec.moduleLoader.container.kernelMappings[data.mappingIndex]! as unknown as Record<string, unknown>;
   const digest = knownImages.get(data.containerImage);
   if (digest === undefined) return { literal: data.kernel, containerImage: data.containerImage, rest };
@@ -99,6 +99,14 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
   const operator = target.delivery === 'operator-modules';
   for (const module of cluster.modules) {
     const targeted = selectTargetedNodes(module.spec.selector, cluster.nodes, labelsOf, module.spec.tolerations);
+    if (!hasModuleLoader(module)) {
+      // Device plugin only (KMM 2.x): it runs on the selected nodes; nothing is loaded.
+      if (operator) objects.push({ type: 'operator-module', name: module.name, namespace: module.namespace, module, pinned: [], nodes: [] });
+      else if (module.spec.devicePlugin && targeted.length > 0) {
+        objects.push({ type: 'device-plugin', name: makeObjectName([module.name, 'device-plugin'], `${module.namespace}/${module.name}/device-plugin`), namespace: module.namespace, module, kernels: [], nodes: [...targeted].sort((a, b) => compareText(a.name, b.name)) });
+      }
+      continue;
+    }
     const mappedKernels: string[] = [];
     const mappedNodes: NodeInfo[] = [];
     const pinned: OperatorKernelMapping[] = [];

@@ -9,7 +9,7 @@ import { at } from '../load/object-ref.js';
 import { pinnedImage } from '../kmm/image-reference.js';
 import { resolveModuleLoaderData, type ModuleLoaderData } from '../kmm/module-loader-data.js';
 import { groupByKernel, matchesSelector, selectTargetedNodes } from '../kmm/node-targeting.js';
-import type { ModuleObject } from '../model/kmm.js';
+import { hasModuleLoader, type ModuleObject } from '../model/kmm.js';
 import type { ClusterModel, NodeInfo } from '../model/fleet-model.js';
 import type { ManagedClusterModuleObject } from '../model/fleet-model.js';
 import type { CoverageRow, FleetContext, PlannedObject, SpokeKernelMapping } from './fleet-plan.js';
@@ -28,8 +28,7 @@ function spokeInTreeRemoval(data: ModuleLoaderData, mcm: ManagedClusterModuleObj
   const modules = data.inTreeModulesToRemove;
   if (modules.length === 0) return {};
   if (modules.length === 1) return { inTreeModuleToRemove: modules[0]! };
-  const container = mcm.spec.moduleSpec.moduleLoader.container;
-  const mapping = container.kernelMappings[data.mappingIndex];
+  const mapping = mcm.spec.moduleSpec.moduleLoader?.container.kernelMappings[data.mappingIndex];
   const path = mapping?.inTreeModulesToRemove?.length ? ['spec', 'moduleSpec', 'moduleLoader', 'container', 'kernelMappings', data.mappingIndex, 'inTreeModulesToRemove'] : ['spec', 'moduleSpec', 'moduleLoader', 'container', 'inTreeModulesToRemove'];
   diagnostics.push(
     diagnostic('MCM_IN_TREE_LIST', at(mcm.ref, path), `ManagedClusterModule ${mcm.name} → ${spoke}, kernel ${data.kernel}: the in-tree modules ${modules.join(', ')} can only be sent as inTreeModulesToRemove, which a spoke running KMM 1.1 drops (its CRD has inTreeModuleToRemove, one module): there they would stay loaded`),
@@ -49,6 +48,8 @@ export function planHub(hub: ClusterModel, fleet: FleetContext): { objects: Plan
       namespace: hub.settings.operatorNamespace,
       spec: mcm.spec.moduleSpec,
     };
+    // A device-plugin-only moduleSpec (KMM 2.x) has no kernel mappings to pin for spokes.
+    if (!hasModuleLoader(module)) continue;
     const spokes = fleet.clusters.filter((c) => matchesSelector(mcm.spec.selector, c.settings.labels));
     // kernel → loader data and the spoke nodes running it (builds are shared by all spokes)
     const byKernel = new Map<string, { data: ModuleLoaderData; nodes: NodeInfo[]; spokes: ClusterModel[] }>();

@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { decideBuildAndSign, resolveDriverToolkit } from '../kmm/build-sign-decision.js';
 import { resolveModuleLoaderData } from '../kmm/module-loader-data.js';
-import type { ModuleObject } from '../model/kmm.js';
+import { hasModuleLoader, type LoaderModuleObject } from '../model/kmm.js';
 import type { ClusterModel, FleetModel } from '../model/fleet-model.js';
 import { driverToolkitsOf, targetOf } from '../targets/target.js';
 
@@ -31,7 +31,7 @@ export interface PreflightReport {
   readonly uncovered: readonly string[];
 }
 
-function checkModule(cluster: ClusterModel, module: ModuleObject, kernel: string): PreflightRow {
+function checkModule(cluster: ClusterModel, module: LoaderModuleObject, kernel: string): PreflightRow {
   const base = { cluster: cluster.settings.name, module: `${module.namespace}/${module.name}`, source: module.ref.source.file };
   const nodes = cluster.nodes.filter((n) => n.kernel === kernel);
   const r = resolveModuleLoaderData(module, kernel, nodes, cluster.settings.name);
@@ -67,7 +67,8 @@ export function runPreflight(model: FleetModel, kernel: string, clusters: readon
   const rows: PreflightRow[] = [];
   for (const cluster of model.clusters) {
     if (clusters.length > 0 && !clusters.includes(cluster.settings.name)) continue;
-    for (const module of cluster.modules) rows.push(checkModule(cluster, module, kernel));
+    // A device-plugin-only Module loads nothing, for any kernel.
+    for (const module of cluster.modules) if (hasModuleLoader(module)) rows.push(checkModule(cluster, module, kernel));
   }
   const uncovered = [...new Set(rows.filter((r) => r.mapping === null).map((r) => `${r.module} (cluster ${r.cluster})`))];
   return { kernel, rows, uncovered };

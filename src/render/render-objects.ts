@@ -195,9 +195,10 @@ function signJobView(o: PlannedSignJob, settings: RenderSettings) {
  * mappings first and the user's own mappings after them (KMM takes the first that matches).
  */
 function operatorModuleView(o: PlannedOperatorModule) {
-  const spec = structuredClone(o.module.spec) as unknown as { moduleLoader: { container: { kernelMappings: object[] } } };
-  const container = spec.moduleLoader.container;
-  container.kernelMappings = [...o.pinned.map((m) => ({ literal: m.literal, containerImage: m.containerImage, ...m.rest })), ...container.kernelMappings];
+  const spec = structuredClone(o.module.spec) as unknown as { moduleLoader?: { container: { kernelMappings: object[] } } };
+  // A device-plugin-only Module (KMM 2.x) has no mappings to pin.
+  const container = spec.moduleLoader?.container;
+  if (container) container.kernelMappings = [...o.pinned.map((m) => ({ literal: m.literal, containerImage: m.containerImage, ...m.rest })), ...container.kernelMappings];
   return {
     name: o.name,
     namespace: o.namespace,
@@ -295,9 +296,10 @@ function devicePluginView(o: PlannedDevicePlugin, cluster: ClusterSettings, sett
   const selectorLabels = { [M.MODULE_NAME_LABEL]: module.name, [M.ROLE_LABEL]: 'device-plugin' };
   // As for loaders: KMM's version label is on the object and its pods, not in the selector.
   const podLabels: Record<string, string> = { ...selectorLabels };
-  const version = module.spec.moduleLoader.container.version;
+  const version = module.spec.moduleLoader?.container.version;
   if (version) podLabels[M.devicePluginVersionLabel(module.namespace, module.name)] = version;
-  const moduleName = module.spec.moduleLoader.container.modprobe.moduleName;
+  // Device plugin only (KMM 2.x): no kernel module to wait for.
+  const moduleName = module.spec.moduleLoader?.container.modprobe.moduleName;
   // The kernel lists modules under /sys/module with "_" for "-".
   const sysModule = moduleName ? `/sys/module/${moduleName.replace(/-/g, '_')}` : undefined;
   const initContainers = sysModule

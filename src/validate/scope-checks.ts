@@ -2,13 +2,15 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DocPath } from '../diagnostics/locate.js';
 import { at } from '../load/object-ref.js';
-import { containerPath, type ConfigMapObject, type ModuleObject } from '../model/kmm.js';
+import { containerPath, hasModuleLoader, type ConfigMapObject, type ModuleObject } from '../model/kmm.js';
 import type { ClusterSettings } from '../model/fleet-model.js';
 
 
 /** Checks one Module against one cluster's scope (SPEC §4.4). */
 export function checkModuleInCluster(m: ModuleObject, configMaps: readonly ConfigMapObject[], cluster: ClusterSettings): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // A device-plugin-only Module (KMM 2.x) builds nothing and runs no privileged loader.
+  if (!hasModuleLoader(m)) return out;
   const CONTAINER = containerPath(m);
   const container = m.spec.moduleLoader.container;
   const builds: [DocPath, string | undefined][] = [];
