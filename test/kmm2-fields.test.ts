@@ -138,6 +138,17 @@ test('without moduleLoader: KMM_VERSION_FIELD under "1.1" at the spec; MODULE_EM
   assert.is(`${e!.line}:${e!.col}`, '5:3');
 });
 
+test('version labels under kmmVersion "2" are KMM 2.x\'s (worker and schedule pods), under "1.1" KMM 1.1\'s', () => {
+  const withVersion = (version: string) => {
+    const module = MODULE('').replace('      modprobe: {moduleName: m}', '      version: "v2"\n      modprobe: {moduleName: m}').replace('  selector: {gpu: "true"}', '  devicePlugin: {container: {image: quay.io/x/dp:1}}\n  selector: {gpu: "true"}');
+    const r = compileSnapshot(snapshotFromFiles({ 'kmm-render.yaml': CONFIG(version), 'm.yaml': module, 'clusters/c/n.yaml': NODES }));
+    assert.ok(r.ok, JSON.stringify(r.diagnostics));
+    return r.clusters![0]!.objects.flatMap((o) => Object.keys((o.object.metadata as { labels: Record<string, string> }).labels).filter((k) => k.includes('/version-')));
+  };
+  assert.equal(withVersion('2'), ['beta.kmm.node.kubernetes.io/version-worker-pod.openshift-kmm.m', 'beta.kmm.node.kubernetes.io/version-schedule-pod.openshift-kmm.m']);
+  assert.equal(withVersion('1.1'), ['beta.kmm.node.kubernetes.io/version-module-loader.openshift-kmm.m', 'beta.kmm.node.kubernetes.io/version-device-plugin.openshift-kmm.m']);
+});
+
 // Real Modules from KMM's own repository and documentation that use 2.x fields.
 const CORPUS = sharedPath('reference', 'corpus');
 const corpusModules = CORPUS

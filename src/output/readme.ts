@@ -2,6 +2,7 @@
 import type { ClusterPlan } from '../plan/fleet-plan.js';
 import type { RenderedObject } from '../render/render-objects.js';
 import { emittedKindOf } from '../plan/emitted-kinds.js';
+import { targetOf } from '../targets/target.js';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -14,6 +15,8 @@ export function clusterReadme(plan: ClusterPlan, objects: readonly RenderedObjec
     `# Cluster ${name}`,
     '',
     `Rendered by kmm-render from the repository; do not edit by hand. ${plan.nodeCount} node(s) in the inventory.`,
+    '',
+    `Target: ${targetOf(plan.cluster).summary}`,
     '',
     '## Coverage',
     '',

@@ -12,14 +12,19 @@ export const TARGET_KERNEL_LABEL = 'kmm.node.kubernetes.io/target-kernel';
 const SOURCE_ANNOTATION = 'kmm-render.io/source';
 const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
-/** The label KMM sets for ordered upgrades when moduleLoader.container.version is set. */
-export function moduleLoaderVersionLabel(namespace: string, name: string): string {
-  return `beta.kmm.node.kubernetes.io/version-module-loader.${namespace}.${name}`;
-}
+/**
+ * The labels KMM sets for ordered upgrades when moduleLoader.container.version is set, on
+ * the loader and the device plugin, per KMM version: 1.1's, and 2.x's (whose worker pods
+ * load the module and whose device plugin pods are "schedule" pods, internal/constants).
+ */
+const VERSION_LABEL_PREFIXES = {
+  '1.1': { loader: 'beta.kmm.node.kubernetes.io/version-module-loader', devicePlugin: 'beta.kmm.node.kubernetes.io/version-device-plugin' },
+  '2': { loader: 'beta.kmm.node.kubernetes.io/version-worker-pod', devicePlugin: 'beta.kmm.node.kubernetes.io/version-schedule-pod' },
+} as const;
 
-/** The same for the device plugin. */
-export function devicePluginVersionLabel(namespace: string, name: string): string {
-  return `beta.kmm.node.kubernetes.io/version-device-plugin.${namespace}.${name}`;
+/** The version label of a Module's `pod` (loader or device plugin) for the KMM version rendered for. */
+export function versionLabel(kmmVersion: keyof typeof VERSION_LABEL_PREFIXES, pod: 'loader' | 'devicePlugin', namespace: string, name: string): string {
+  return `${VERSION_LABEL_PREFIXES[kmmVersion][pod]}.${namespace}.${name}`;
 }
 
 /** Standard annotations: where the object came from and its sync wave. */

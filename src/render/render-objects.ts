@@ -237,7 +237,7 @@ function manifestWorkView(o: PlannedManifestWork) {
   };
 }
 
-function loaderView(o: PlannedModuleLoader, cluster: ClusterSettings, knownImages?: ReadonlyMap<string, string>) {
+function loaderView(o: PlannedModuleLoader, cluster: ClusterSettings, settings: RenderSettings, knownImages?: ReadonlyMap<string, string>) {
   const { module, data } = o;
   // spec.selector is immutable: it holds what the name stands for (module and kernel), never
   // the version, so that a version change is a rolling update of the kept DaemonSet
@@ -249,7 +249,7 @@ function loaderView(o: PlannedModuleLoader, cluster: ClusterSettings, knownImage
   };
   const podLabels: Record<string, string> = { ...selectorLabels };
   const version = module.spec.moduleLoader.container.version;
-  if (version) podLabels[M.moduleLoaderVersionLabel(module.namespace, module.name)] = version;
+  if (version) podLabels[M.versionLabel(settings.kmmVersion, 'loader', module.namespace, module.name)] = version;
   const libModules = `/lib/modules/${data.kernel}`;
   const volumeMounts: object[] = [{ name: 'node-lib-modules', mountPath: libModules, readOnly: true }];
   const volumes: object[] = [{ name: 'node-lib-modules', hostPath: { path: libModules, type: 'Directory' } }];
@@ -297,7 +297,7 @@ function devicePluginView(o: PlannedDevicePlugin, cluster: ClusterSettings, sett
   // As for loaders: KMM's version label is on the object and its pods, not in the selector.
   const podLabels: Record<string, string> = { ...selectorLabels };
   const version = module.spec.moduleLoader?.container.version;
-  if (version) podLabels[M.devicePluginVersionLabel(module.namespace, module.name)] = version;
+  if (version) podLabels[M.versionLabel(settings.kmmVersion, 'devicePlugin', module.namespace, module.name)] = version;
   // Device plugin only (KMM 2.x): no kernel module to wait for.
   const moduleName = module.spec.moduleLoader?.container.modprobe.moduleName;
   // The kernel lists modules under /sys/module with "_" for "-".
@@ -366,7 +366,7 @@ const VIEWS: { readonly [T in PlannedObject['type']]: (o: Planned<T>, ctx: ViewC
   'build-dockerfile': (o) => buildDockerfileView(o),
   'trusted-ca': (o) => trustedCAView(o),
   'sign-job': (o, ctx) => signJobView(o, ctx.settings),
-  'module-loader': (o, ctx) => loaderView(o, ctx.cluster, ctx.pinned),
+  'module-loader': (o, ctx) => loaderView(o, ctx.cluster, ctx.settings, ctx.pinned),
   'device-plugin': (o, ctx) => devicePluginView(o, ctx.cluster, ctx.settings),
   'manifest-work': (o) => manifestWorkView(o),
   'operator-module': (o) => operatorModuleView(o),

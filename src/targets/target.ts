@@ -20,6 +20,8 @@ export interface Target {
    * with kernel mappings pinned for the inventory's kernels.
    */
   readonly delivery: 'workloads' | 'operator-modules';
+  /** One sentence for the cluster README: what this target gets. */
+  readonly summary: string;
   /**
    * What builds a Module's image in the cluster (plan/plan-build-sign.ts): an OpenShift
    * `build-config`, or a `kaniko-job` as upstream KMM makes it (a batch/v1 Job and the
@@ -50,6 +52,7 @@ export const TARGETS: { readonly [D in Distribution]: Target } = {
   openshift: {
     distribution: 'openshift',
     delivery: 'workloads',
+    summary: 'OpenShift: images are built by BuildConfigs; the firmware search path is a MachineConfig per pool (applying it reboots the pool).',
     imageBuild: 'build-config',
     firmwareSearchPath: 'machine-config',
     driverToolkit: true,
@@ -63,6 +66,7 @@ export const TARGETS: { readonly [D in Distribution]: Target } = {
   kubernetes: {
     distribution: 'kubernetes',
     delivery: 'workloads',
+    summary: 'Kubernetes: images are built by Kaniko Jobs, as upstream KMM builds them; no MachineConfigs (firmware goes where the kernel looks), no Driver Toolkit.',
     imageBuild: 'kaniko-job',
     firmwareSearchPath: 'kernel-default',
     driverToolkit: false,
@@ -82,8 +86,8 @@ export const TARGETS: { readonly [D in Distribution]: Target } = {
 export const KERNEL_FIRMWARE_PATHS = ['/lib/firmware', '/lib/firmware/updates'] as const;
 
 const OPERATOR_TARGETS: { readonly [D in Distribution]: Target } = {
-  openshift: { ...TARGETS.openshift, delivery: 'operator-modules' },
-  kubernetes: { ...TARGETS.kubernetes, delivery: 'operator-modules' },
+  openshift: { ...TARGETS.openshift, delivery: 'operator-modules', summary: 'OpenShift with the KMM operator: it gets the Modules, pinned for its kernels, and builds, signs and loads itself; the firmware search path is a MachineConfig per pool (applying it reboots the pool).' },
+  kubernetes: { ...TARGETS.kubernetes, delivery: 'operator-modules', summary: 'Kubernetes with the KMM operator: it gets the Modules, pinned for its kernels, and builds, signs and loads itself.' },
 };
 
 /** The target of a cluster, from its settings: its distribution, and whether it runs the KMM operator. */
