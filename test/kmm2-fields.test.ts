@@ -136,6 +136,10 @@ test('without moduleLoader: KMM_VERSION_FIELD under "1.1" at the spec; MODULE_EM
   const e = empty.diagnostics.find((d) => d.code === 'MODULE_EMPTY');
   assert.ok(e, JSON.stringify(empty.diagnostics));
   assert.is(`${e!.line}:${e!.col}`, '5:3');
+  const draOnly = compileSnapshot(snapshotFromFiles({ 'kmm-render.yaml': CONFIG('2'), 'm.yaml': DEVICE_PLUGIN_ONLY.replace('  devicePlugin:\n    container: {image: quay.io/x/dp:1}\n', '  dra: {driverName: dra.example.com}\n'), 'clusters/c/n.yaml': NODES }));
+  assert.ok(draOnly.ok, 'a DRA-only Module is KMM 2.x too: a warning, nothing rendered');
+  assert.equal(draOnly.diagnostics.map((d) => d.code), ['MODULE_FIELD_IGNORED']);
+  assert.equal(draOnly.clusters![0]!.objects, []);
 });
 
 test('version labels under kmmVersion "2" are KMM 2.x\'s (worker and schedule pods), under "1.1" KMM 1.1\'s', () => {

@@ -104,7 +104,8 @@ export function checkModule(m: ModuleObject, maxRegexpLength = MAX_PATTERN_LENGT
   const out: Diagnostic[] = [];
   // A device-plugin-only Module (KMM 2.x) has no loader to check; its version check is KMM's.
   if (!hasModuleLoader(m)) {
-    if (!m.spec.devicePlugin) out.push(diagnostic('MODULE_EMPTY', at(m.ref, m.specPath), `Module ${m.namespace}/${m.name} has neither moduleLoader nor devicePlugin: it would do nothing`));
+    // A DRA-only Module is KMM 2.x's too: nothing to render here (MODULE_FIELD_IGNORED says so).
+    if (!m.spec.devicePlugin && m.spec.dra === undefined) out.push(diagnostic('MODULE_EMPTY', at(m.ref, m.specPath), `Module ${m.namespace}/${m.name} has neither moduleLoader, devicePlugin nor dra: it would do nothing`));
     return out;
   }
   const container = m.spec.moduleLoader.container;
