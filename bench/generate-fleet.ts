@@ -37,7 +37,11 @@ export interface FleetShape {
 
 export const PRESETS: Record<string, FleetShape> = {
   small: { clusters: 1, nodesPerCluster: 20, profiles: 4, rules: 5, modules: 3, kernelsPerCluster: 2, nodeFeatures: true },
+  // Issue 17's small fleet: 1 cluster × 20 nodes with ~400-element NodeFeatures, 30 rules, 20 Modules.
+  'small-realistic': { clusters: 1, nodesPerCluster: 20, profiles: 4, rules: 30, modules: 20, kernelsPerCluster: 2, nodeFeatures: true },
   medium: { clusters: 10, nodesPerCluster: 500, profiles: 16, rules: 30, modules: 20, kernelsPerCluster: 3, nodeFeatures: true },
+  // The medium fleet in the compact inventory form (HardwareProfiles), for the cold-render line beside the upstream one.
+  'medium-compact': { clusters: 10, nodesPerCluster: 500, profiles: 16, rules: 30, modules: 20, kernelsPerCluster: 3, nodeFeatures: true, compact: true },
   // The error path: the medium fleet with every node's NodeFeature broken.
   'medium-broken': { clusters: 10, nodesPerCluster: 500, profiles: 16, rules: 30, modules: 20, kernelsPerCluster: 3, nodeFeatures: true, yaml12NodeFeatures: true },
   full: { clusters: 1, nodesPerCluster: 200, profiles: 4, rules: 30, modules: 20, kernelsPerCluster: 3, nodeFeatures: true, kernelConfigOptions: 5500 },

@@ -123,6 +123,7 @@ function mediumExtras(repo: string, cold: Timing): void {
       if (r.status !== 0) throw new Error(`kubectl kustomize: ${r.stderr}`);
     }
   });
+  mediumKustomizeMs = kustomize.medianMs;
   print({ bench: 'budget: medium cold render vs kubectl kustomize', renderMs: cold.medianMs, kustomizeMs: kustomize.medianMs, ratio: ratio(cold.medianMs, kustomize.medianMs), budget: 1 });
 
   const cache = join(WORK, 'medium', 'cache');
@@ -161,6 +162,9 @@ function mediumExtras(repo: string, cold: Timing): void {
   print({ bench: 'budget: diff (fleet-wide Module) vs cold render', diffMs: fleetDiff.medianMs, renderMs: cold.medianMs, ratio: ratio(fleetDiff.medianMs, cold.medianMs), budget: 2 });
   print({ bench: 'budget: diff (one cluster\'s Module) vs cold render', diffMs: clusterDiff.medianMs, renderMs: cold.medianMs, ratio: ratio(clusterDiff.medianMs, cold.medianMs), budget: 2 });
 }
+
+/** `kubectl kustomize` of the medium output folders, when this run measured it (issue 17's ratios). */
+let mediumKustomizeMs: number | undefined;
 
 /** The clean medium fleet's cold render, when this run measured it. */
 let cleanMedium: { repo: string; cold: Timing } | undefined;
@@ -211,6 +215,9 @@ for (const compact of [false, true]) {
 const node = measure('node -e 0', ['-e', '0']);
 const version = measure('kmm-render --version', [bin, '--version']);
 print({ bench: 'budget: --version vs node -e 0', ratio: ratio(version.medianMs, node.medianMs), budget: 2 });
+// Issue 17: what every commit pays — the bundled example fleet, fresh process, no cache.
+const example = measure('render example fleet (fresh process, --no-cache)', [bin, 'render', '--repo', join(ROOT, 'fixtures', 'example-fleet', 'repo'), '--out', join(WORK, 'example', 'rendered'), '--no-cache']);
+print({ bench: 'target (issue 17): example fleet render vs node -e 0', ratio: ratio(example.medianMs, node.medianMs), target: 2.5 });
 for (const name of chosen) {
   const fleet = writeFleet(name);
   const out = join(WORK, name, 'rendered');
@@ -221,6 +228,10 @@ for (const name of chosen) {
     inputMiB: Math.round((fleet.bytes / 1048576) * 10) / 10,
   });
   if (name === 'small') print({ bench: 'budget: small render vs node -e 0', ratio: ratio(cold.medianMs, node.medianMs), budget: 5 });
+  if (name === 'small-realistic') print({ bench: 'target (issue 17): small-realistic render vs node -e 0', ratio: ratio(cold.medianMs, node.medianMs), target: 3 });
+  if (name === 'medium-compact' && mediumKustomizeMs !== undefined) {
+    print({ bench: 'target (issue 17): medium cold render, compact form, vs kubectl kustomize', renderMs: cold.medianMs, kustomizeMs: mediumKustomizeMs, ratio: ratio(cold.medianMs, mediumKustomizeMs), target: 0.5 });
+  }
   if (name === 'medium') {
     cleanMedium = { repo: fleet.repo, cold };
     mediumExtras(fleet.repo, cold);
