@@ -45,6 +45,17 @@ function pinKernelMapping(module: LoaderModuleObject, data: ModuleLoaderData, kn
   return { literal: data.kernel, containerImage: pinnedImage(data.containerImage, digest), rest: unbuilt };
 }
 
+/** The device-plugin DaemonSet of a Module, on `nodes` (sorted here), for `kernels` ([] when it loads nothing). */
+function devicePlugin(module: ModuleObject, kernels: readonly string[], nodes: readonly NodeInfo[]): PlannedObject {
+  const name = makeObjectName([module.name, 'device-plugin'], `${module.namespace}/${module.name}/device-plugin`);
+  return { type: 'device-plugin', name, namespace: module.namespace, module, kernels, nodes: [...nodes].sort((a, b) => compareText(a.name, b.name)) };
+}
+
+/** The Module a cluster that runs the KMM operator gets (SPEC §12), serving `nodes` (sorted here). */
+function operatorModule(module: ModuleObject, pinned: readonly OperatorKernelMapping[], nodes: readonly NodeInfo[]): PlannedObject {
+  return { type: 'operator-module', name: module.name, namespace: module.namespace, module, pinned, nodes: [...nodes].sort((a, b) => compareText(a.name, b.name)) };
+}
+
 /** The unambiguous identity a name stands for; equal readable names of different identities collide. */
 const identityOf = (o: PlannedObject) => emittedKindOf(o).identity(o);
 
@@ -101,10 +112,8 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
     const targeted = selectTargetedNodes(module.spec.selector, cluster.nodes, labelsOf, module.spec.tolerations);
     if (!hasModuleLoader(module)) {
       // Device plugin only (KMM 2.x): it runs on the selected nodes; nothing is loaded.
-      if (operator) objects.push({ type: 'operator-module', name: module.name, namespace: module.namespace, module, pinned: [], nodes: [] });
-      else if (module.spec.devicePlugin && targeted.length > 0) {
-        objects.push({ type: 'device-plugin', name: makeObjectName([module.name, 'device-plugin'], `${module.namespace}/${module.name}/device-plugin`), namespace: module.namespace, module, kernels: [], nodes: [...targeted].sort((a, b) => compareText(a.name, b.name)) });
-      }
+      if (operator) objects.push(operatorModule(module, [], []));
+      else if (module.spec.devicePlugin && targeted.length > 0) objects.push(devicePlugin(module, [], targeted));
       continue;
     }
     const mappedKernels: string[] = [];
@@ -149,19 +158,9 @@ export function planCluster(cluster: ClusterModel, labels: ReadonlyMap<string, N
       }
       if (module.spec.moduleLoader.container.modprobe.firmwarePath && target.firmwareSearchPath === 'kernel-default') warnUnsearchedFirmware(module);
     }
-    if (operator) {
-      // Every Module in scope, even one no node needs yet: the operator serves nodes to come.
-      objects.push({ type: 'operator-module', name: module.name, namespace: module.namespace, module, pinned, nodes: [...mappedNodes].sort((a, b) => compareText(a.name, b.name)) });
-    } else if (module.spec.devicePlugin && mappedKernels.length > 0) {
-      objects.push({
-        type: 'device-plugin',
-        name: makeObjectName([module.name, 'device-plugin'], `${module.namespace}/${module.name}/device-plugin`),
-        namespace: module.namespace,
-        module,
-        kernels: mappedKernels,
-        nodes: [...mappedNodes].sort((a, b) => compareText(a.name, b.name)),
-      });
-    }
+    // Every Module in scope, even one no node needs yet: the operator serves nodes to come.
+    if (operator) objects.push(operatorModule(module, pinned, mappedNodes));
+    else if (module.spec.devicePlugin && mappedKernels.length > 0) objects.push(devicePlugin(module, mappedKernels, mappedNodes));
   }
 
   for (const [pool, modules] of firmwarePools) {

@@ -67,6 +67,22 @@ function buildConfigView(o: PlannedBuildConfig) {
   };
 }
 
+/**
+ * What KMM 1.1's job helper puts on its build and signing Jobs (labels of module, kernel and
+ * job type; on the pods too), with the standard annotations and the high backoff limit.
+ */
+function jobMetadata(o: PlannedBuildJob | PlannedSignJob, jobType: 'build' | 'sign') {
+  const labels = { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, [M.MODULE_NAME_LABEL]: o.module.name, [M.BUILD_TYPE_LABEL]: jobType, [M.JOB_TYPE_LABEL]: jobType, [M.TARGET_KERNEL_LABEL]: o.kernel };
+  return {
+    name: o.name,
+    namespace: o.namespace,
+    labels,
+    annotations: M.standardAnnotations([sourceOf(o)], emittedKindOf(o).syncWave),
+    backoffLimit: SIGN_JOB_BACKOFF_LIMIT,
+    podLabels: labels,
+  };
+}
+
 /** The Kaniko image of a build Job: the builder image, with build.kanikoParams.tag as its tag (as KMM). */
 function kanikoImage(builderImage: string, tag: string | undefined): string {
   if (!tag) return builderImage;
@@ -81,7 +97,6 @@ function kanikoImage(builderImage: string, tag: string | undefined): string {
  * volume with both keys' mounts (KMM would name two volumes alike, which the API refuses).
  */
 function buildJobView(o: PlannedBuildJob, settings: RenderSettings) {
-  const labels = { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, [M.MODULE_NAME_LABEL]: o.module.name, [M.BUILD_TYPE_LABEL]: 'build', [M.JOB_TYPE_LABEL]: 'build', [M.TARGET_KERNEL_LABEL]: o.kernel };
   const args = ['--destination', o.outputImage];
   for (const a of o.buildArgs) args.push('--build-arg', `${a.name}=${a.value}`);
   if (o.pull.insecure) args.push('--insecure-pull');
@@ -101,12 +116,7 @@ function buildJobView(o: PlannedBuildJob, settings: RenderSettings) {
     if (s !== o.pushSecret) volumes.push({ name: `secret-${s}`, secret: { secretName: s } });
   }
   return {
-    name: o.name,
-    namespace: o.namespace,
-    labels,
-    annotations: M.standardAnnotations([sourceOf(o)], EMITTED_KINDS['build-job'].syncWave),
-    backoffLimit: SIGN_JOB_BACKOFF_LIMIT,
-    podLabels: labels,
+    ...jobMetadata(o, 'build'),
     nodeSelector: nonEmptyMap({ ...o.nodeSelector }),
     image: kanikoImage(settings.builderImage, o.kanikoTag),
     tolerations: nonEmpty(o.module.spec.tolerations),
@@ -138,7 +148,6 @@ const TRUSTED_CA_DIR = '/etc/kmm-render/trusted-ca';
  * (KMM would make two of the same name, which the API server refuses).
  */
 function signJobView(o: PlannedSignJob, settings: RenderSettings) {
-  const labels = { [M.MANAGED_BY_LABEL]: M.MANAGED_BY, [M.MODULE_NAME_LABEL]: o.module.name, [M.BUILD_TYPE_LABEL]: 'sign', [M.JOB_TYPE_LABEL]: 'sign', [M.TARGET_KERNEL_LABEL]: o.kernel };
   const args = ['--destination', o.signedImage];
   if (o.push.insecure) args.push('--insecure');
   if (o.push.skipTlsVerify) args.push('--skip-tls-verify');
@@ -173,12 +182,7 @@ function signJobView(o: PlannedSignJob, settings: RenderSettings) {
     env = [{ name: 'SSL_CERT_DIR', value: `${KANIKO_CERT_DIR}:${TRUSTED_CA_DIR}` }];
   }
   return {
-    name: o.name,
-    namespace: o.namespace,
-    labels,
-    annotations: M.standardAnnotations([sourceOf(o)], EMITTED_KINDS['sign-job'].syncWave),
-    backoffLimit: SIGN_JOB_BACKOFF_LIMIT,
-    podLabels: labels,
+    ...jobMetadata(o, 'sign'),
     podAnnotations: { dockerfile: makeSignDockerfile(o.unsignedImage, settings.signerImage, o.filesToSign) },
     nodeSelector: nonEmptyMap({ ...o.nodeSelector }),
     builderImage: settings.builderImage,
