@@ -13,7 +13,10 @@ Commands:
   validate                                           compile in memory and print diagnostics only
   check [--out DIR]                                  is the rendered tree up to date? (exit 3 when stale)
   diff --base REF [--head REF] [--format markdown|json|text] [--ignore-path PTR]... [--ignore-object KIND/NAME]...
-                                                     what a change does to each cluster (exit 3 when it changes something)
+       [--comment-parts DIR]                         what a change does to each cluster (exit 3 when it changes something);
+                                                     --comment-parts: markdown as DIR/part-1.md … part-N.md, one comment each
+  comment github|gitlab --parts DIR [--marker NAME] [--pull-request N]
+                                                     post diff --comment-parts to the pull request, editing earlier runs' comments
   hook install [--fix] [--force]                     a git pre-commit hook that runs check (or renders)
   inventory pull --cluster NAME [--kubeconfig FILE] [--context CTX] [--allow-exec-plugin] [--upstream] [--all-features]
                                                      a live cluster's Nodes, NodeFeatures, pools, DTK stream
@@ -77,7 +80,34 @@ const OPTIONS = {
   upstream: { type: 'boolean' },
   'all-features': { type: 'boolean' },
   'max-diagnostics': { type: 'string' },
+  'comment-parts': { type: 'string' },
+  parts: { type: 'string' },
+  marker: { type: 'string' },
+  'pull-request': { type: 'string' },
 } as const;
+
+/**
+ * Every command, with the subcommands it takes when it takes one. Usage, docs/review.md's CI
+ * files and the dispatch below are checked against it (test/review-ci.test.ts, cli.test.ts).
+ */
+export const COMMANDS: Readonly<Record<string, readonly string[]>> = {
+  render: [],
+  validate: [],
+  check: [],
+  diff: [],
+  comment: ['github', 'gitlab'],
+  hook: ['install'],
+  inventory: ['pull'],
+  gitops: ['argocd', 'flux'],
+  nfd: ['dryrun'],
+  explain: [],
+  preflight: [],
+};
+
+/** The arguments as the CLI reads them; throws (a usage error) on an option it does not know. */
+export function parseCommandLine(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+}
 
 function parseJobs(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -101,7 +131,7 @@ function parseFormat(value: string | undefined): OutputFormat {
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    const { values, positionals } = parseCommandLine(argv);
     if (values.version) {
       process.stdout.write(`kmm-render ${toolVersion()}\n`);
       return 0;
@@ -112,6 +142,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(USAGE);
       return command === undefined && !values.help ? EXIT_USAGE : 0;
     }
+    if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command ${command}`);
     if (command === 'diff') {
       if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
       const { runDiff } = await import('./commands/diff.js');
@@ -125,6 +156,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         ...(values.jobs !== undefined ? { jobs: parseJobs(values.jobs)! } : {}),
         ...(values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {}),
         noCache: values['no-cache'] ?? false,
+        ...(values['comment-parts'] !== undefined ? { commentParts: values['comment-parts'] } : {}),
       });
     }
     const format = parseFormat(values.format);
@@ -163,6 +195,16 @@ export async function main(argv: readonly string[]): Promise<number> {
         kubeconfigSecrets: values['kubeconfig-secrets'] ?? false,
       });
     }
+    if (command === 'comment') {
+      if (rest.length !== 1) throw new UsageError('usage: kmm-render comment github|gitlab --parts DIR [--marker NAME] [--pull-request N]');
+      const { runComment } = await import('./commands/comment.js');
+      return await runComment({
+        forge: rest[0],
+        parts: values.parts,
+        ...(values.marker !== undefined ? { marker: values.marker } : {}),
+        ...(values['pull-request'] !== undefined ? { pullRequest: values['pull-request'] } : {}),
+      });
+    }
     if (command === 'hook') {
       if (rest[0] !== 'install' || rest.length > 1) throw new UsageError('usage: kmm-render hook install [--fix] [--force]');
       const { runHookInstall } = await import('./commands/hook.js');
@@ -199,7 +241,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const { runCheck } = await import('./commands/check.js');
       return await runCheck(options);
     }
-    if (command !== 'render' && command !== 'validate') throw new UsageError(`unknown command ${command}`);
+    if (command !== 'render' && command !== 'validate') throw new Error(`command ${command} is in COMMANDS but not dispatched`);
     // Loaded on demand so that --version and --help do not pay for the compiler.
     const commands = await import('./commands/render.js');
     return command === 'render' ? await commands.runRender(options) : await commands.runValidate(options);

@@ -34,6 +34,8 @@ export interface ClusterSummary {
 }
 
 export interface Impact {
+  /** Objects the head no longer renders: the GitOps tool prunes them from the cluster. */
+  readonly deleted: readonly { cluster: string; kind: string; namespace?: string; name: string }[];
   /** Objects kept by name whose change touches a field the API server keeps immutable: the apply fails. */
   readonly blocked: readonly { cluster: string; kind: string; namespace?: string; name: string; fields: readonly string[] }[];
   /** MachineConfig changes: the pool and how many nodes reboot. */
@@ -108,7 +110,7 @@ type MutableImpact = { [K in keyof Impact]: Impact[K] extends readonly (infer T)
 
 /** An impact with nothing in it. */
 export function emptyImpact(): MutableImpact {
-  return { blocked: [], reboots: [], builds: [], signing: [], gained: [], lost: [], newlyUnmapped: [], imageChanges: [], reloads: [] };
+  return { deleted: [], blocked: [], reboots: [], builds: [], signing: [], gained: [], lost: [], newlyUnmapped: [], imageChanges: [], reloads: [] };
 }
 
 /** The difference between the base and the head compile. */
@@ -145,6 +147,7 @@ export function diffFleet(base: readonly RenderedCluster[], head: readonly Rende
         diff: createTwoFilesPatch(o ? `a/${file}` : '/dev/null', n ? `b/${file}` : '/dev/null', oldText, newText, '', '', { context: 3 }),
       });
       const p = any.planned;
+      if (change === 'removed') impact.deleted.push({ cluster: name, kind: any.kind, ...(any.namespace ? { namespace: any.namespace } : {}), name: any.name });
       if (o && n) {
         const fields = immutableFieldChanges(n.kind, o.object, n.object);
         if (fields.length) impact.blocked.push({ cluster: name, kind: n.kind, ...(n.namespace ? { namespace: n.namespace } : {}), name: n.name, fields });
