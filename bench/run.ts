@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateFleet, PRESETS } from './generate-fleet.js';
 import { measurePipelineRuleEvaluation, measureRuleEvaluation } from './rule-eval.js';
 
@@ -163,6 +163,47 @@ function mediumExtras(repo: string, cold: Timing): void {
   print({ bench: 'budget: diff (one cluster\'s Module) vs cold render', diffMs: clusterDiff.medianMs, renderMs: cold.medianMs, ratio: ratio(clusterDiff.medianMs, cold.medianMs), budget: 2 });
 }
 
+/**
+ * Issue 16: the coverage page of the large fleet (50 × 2,000 nodes, compact form): how long
+ * `report` takes, how big the page is (budget 2 MB) and how long Debian's Chromium takes to
+ * load and lay it out (budget 1 s), from navigation start to the load event, plus the first
+ * full layout the filters' first run forces. Skipped, saying so, without Chromium.
+ */
+async function reportExtras(repo: string): Promise<void> {
+  const page = join(WORK, 'large', 'report.html');
+  const report = measure('report large (fleet coverage page, --format html)', [bin, 'report', '--repo', repo, '--out', page]);
+  const bytes = readFileSync(page).length;
+  print({ bench: 'budget (issue 16): large fleet coverage page size', bytes, MiB: Math.round((bytes / 1048576) * 100) / 100, budgetBytes: 2_000_000, reportMs: report.medianMs });
+  const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromiumPath)) {
+    print({ bench: 'budget (issue 16): Chromium renders the large page', skipped: `no Chromium at ${chromiumPath}` });
+    return;
+  }
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+  const times: number[] = [];
+  const filterTimes: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const tab = await context.newPage();
+    const start = process.hrtime.bigint();
+    await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
+    // The page's height: a layout of every section (those out of view at their estimated size).
+    await tab.evaluate(() => document.documentElement.scrollHeight);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    // One filter change over every row of the fleet, and the layout after it.
+    const filterStart = process.hrtime.bigint();
+    await tab.selectOption('#filter-problem', 'uncovered');
+    await tab.evaluate(() => document.documentElement.scrollHeight);
+    filterTimes.push(Number(process.hrtime.bigint() - filterStart) / 1e6);
+    await context.close();
+  }
+  await browser.close();
+  const stats = (t: number[]) => ({ medianMs: Math.round(median(t)), minMs: Math.round(Math.min(...t)), maxMs: Math.round(Math.max(...t)) });
+  print({ bench: 'budget (issue 16): Chromium loads and lays out the large page', runs, ...stats(times), budgetMs: 1000 });
+  print({ bench: 'the large page: one filter change (problem: nodes left without a module) and its layout', runs, ...stats(filterTimes) });
+}
+
 /** `kubectl kustomize` of the medium output folders, when this run measured it (issue 17's ratios). */
 let mediumKustomizeMs: number | undefined;
 
@@ -237,4 +278,5 @@ for (const name of chosen) {
     mediumExtras(fleet.repo, cold);
   }
   if (name === 'medium-broken') errorPathExtras(fleet.repo, cold);
+  if (name === 'large') await reportExtras(fleet.repo);
 }

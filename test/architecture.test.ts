@@ -10,10 +10,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ROOT } from './support/paths.js';
 
-const PURE = ['base', 're2', 'targets', 'diagnostics', 'k8s', 'load', 'validate', 'nfd', 'kmm', 'plan', 'render', 'model', 'review', 'explain', 'preflight', 'gitops', 'units'];
-const PURE_FILES = ['compile.ts', 'nfd-dryrun.ts', 'output/build-tree.ts', 'output/readme.ts', 'output/render-lock.ts', 'cluster/inventory-objects.ts', 'cluster/compact-inventory.ts'];
+const PURE = ['base', 're2', 'targets', 'diagnostics', 'k8s', 'load', 'validate', 'nfd', 'kmm', 'plan', 'render', 'model', 'review', 'explain', 'preflight', 'gitops', 'units', 'report'];
+const PURE_FILES = ['compile.ts', 'nfd-dryrun.ts', 'output/build-tree.ts', 'output/readme.ts', 'output/render-lock.ts', 'cluster/inventory-objects.ts', 'cluster/compact-inventory.ts', 'forge/comment-marker.ts', 'forge/plan-comment-sync.ts', 'forge/forges.ts'];
 const FORBIDDEN_IMPORTS = /from '(node:)?(fs|fs\/promises|child_process|net|http|https|http2|dgram|dns|os|worker_threads|cluster)'|from '(simple-git|@kubernetes\/client-node|fast-glob)'/;
-const FORBIDDEN_CALLS = /\bDate\.now\(|\bnew Date\(|\bMath\.random\(|\bprocess\.(env|cwd|argv|hrtime)\b|\bperformance\.now\(/;
+const FORBIDDEN_CALLS = /\bDate\.now\(|\bnew Date\(|\bMath\.random\(|\bprocess\.(env|cwd|argv|hrtime)\b|\bperformance\.now\(|\bfetch\(/;
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

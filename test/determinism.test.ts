@@ -11,6 +11,8 @@ import * as assert from 'uvu/assert';
 import { parseAllDocuments, stringify } from 'yaml';
 import { seededRandom } from '../bench/generate-fleet.js';
 import type { RepoSnapshot } from '../src/load/repo-snapshot.js';
+import { buildFleetReport } from '../src/report/fleet-report.js';
+import { formatReportHtml } from '../src/report/format-html.js';
 import { compileSnapshot, filesOf, readTree, snapshotFromFiles, snapshotOf, tempDir } from './support/compile-fixture.js';
 import { BIN, FIXTURES } from './support/paths.js';
 
@@ -38,6 +40,17 @@ for (const name of fixtures) {
       assert.equal([...files.keys()], [...reference.keys()]);
       for (const [p, text] of files) assert.is(text, reference.get(p), p);
     }
+  });
+
+  test(`${name}: the coverage report is the same bytes for shuffled input order`, () => {
+    const page = (s: RepoSnapshot) => {
+      const r = compileSnapshot(s);
+      return formatReportHtml(buildFleetReport(r.model!.clusters, r.clusters!), { toolVersion: 'test' });
+    };
+    const snapshot = snapshotOf(join(FIXTURES, name, 'repo'));
+    const reference = page(snapshot);
+    assert.match(reference, /<h2 id="summary-h">Fleet summary<\/h2>/);
+    for (const seed of [1, 2]) assert.is(page({ ...snapshot, files: shuffled(snapshot.files, seed) }), reference);
   });
 }
 

@@ -15,6 +15,8 @@ Commands:
   diff --base REF [--head REF] [--format markdown|json|text] [--ignore-path PTR]... [--ignore-object KIND/NAME]...
        [--comment-parts DIR]                         what a change does to each cluster (exit 3 when it changes something);
                                                      --comment-parts: markdown as DIR/part-1.md … part-N.md, one comment each
+  report [--format html|json] [--out FILE] [--cluster NAME]...
+                                                     the fleet coverage page: Modules x kernels, uncovered nodes, reboots, builds
   comment github|gitlab --parts DIR [--marker NAME] [--pull-request N]
                                                      post diff --comment-parts to the pull request, editing earlier runs' comments
   hook install [--fix] [--force]                     a git pre-commit hook that runs check (or renders)
@@ -95,6 +97,7 @@ export const COMMANDS: Readonly<Record<string, readonly string[]>> = {
   validate: [],
   check: [],
   diff: [],
+  report: [],
   comment: ['github', 'gitlab'],
   hook: ['install'],
   inventory: ['pull'],
@@ -157,6 +160,18 @@ export async function main(argv: readonly string[]): Promise<number> {
         ...(values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {}),
         noCache: values['no-cache'] ?? false,
         ...(values['comment-parts'] !== undefined ? { commentParts: values['comment-parts'] } : {}),
+      });
+    }
+    if (command === 'report') {
+      if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
+      const { runReport } = await import('./commands/report.js');
+      return runReport({
+        repo: values.repo ?? process.cwd(),
+        format: values.format ?? 'html',
+        ...(values.out !== undefined ? { out: values.out } : {}),
+        clusters: values.cluster ?? [],
+        strict: values.strict ?? false,
+        pinDigests: values['pin-digests'] ?? false,
       });
     }
     const format = parseFormat(values.format);

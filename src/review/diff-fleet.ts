@@ -1,20 +1,20 @@
 /**
  * `diff` (SPEC §7): what changes between two compiles, per cluster and object, and what it
  * means in operations — reboots, builds and signing, nodes gaining or losing a module,
- * kernels newly without a mapping, image changes. Pure: both sides are compile results.
+ * kernels newly without a mapping, image changes (the impact model is review/impact.ts).
+ * Pure: both sides are compile results.
  */
 import { createTwoFilesPatch } from 'diff';
 import { parse } from 'yaml';
 import { fromJsonPointer } from '../diagnostics/locate.js';
 import type { RenderedCluster } from '../output/build-tree.js';
-import type { PlannedObject } from '../plan/fleet-plan.js';
-import { emittedKindOf } from '../plan/emitted-kinds.js';
 import { toCanonicalYaml } from '../render/canonical-yaml.js';
 import type { RenderedObject } from '../render/render-objects.js';
-import { immutableFieldChanges } from './immutable-fields.js';
+import { addCoverageImpact, addObjectImpact, emptyImpact, type ChangeKind, type Impact } from './impact.js';
 import { compareText } from '../base/compare-text.js';
 
-export type ChangeKind = 'added' | 'changed' | 'removed';
+export type { ChangeKind, Impact } from './impact.js';
+export { emptyImpact } from './impact.js';
 
 export interface ObjectChange {
   readonly cluster: string;
@@ -31,26 +31,6 @@ export interface ClusterSummary {
   readonly added: number;
   readonly changed: number;
   readonly removed: number;
-}
-
-export interface Impact {
-  /** Objects the head no longer renders: the GitOps tool prunes them from the cluster. */
-  readonly deleted: readonly { cluster: string; kind: string; namespace?: string; name: string }[];
-  /** Objects kept by name whose change touches a field the API server keeps immutable: the apply fails. */
-  readonly blocked: readonly { cluster: string; kind: string; namespace?: string; name: string; fields: readonly string[] }[];
-  /** MachineConfig changes: the pool and how many nodes reboot. */
-  readonly reboots: readonly { cluster: string; machineConfig: string; pool: string; nodes: number; change: ChangeKind }[];
-  readonly builds: readonly { cluster: string; module: string; kernel: string; image: string }[];
-  readonly signing: readonly { cluster: string; module: string; kernel: string; image: string }[];
-  readonly gained: readonly { cluster: string; module: string; nodes: readonly string[] }[];
-  readonly lost: readonly { cluster: string; module: string; nodes: readonly string[] }[];
-  readonly newlyUnmapped: readonly { cluster: string; module: string; kernel: string; nodes: readonly string[] }[];
-  readonly imageChanges: readonly { cluster: string; module: string; kernel: string; from: string; to: string }[];
-  /**
-   * Loader DaemonSets whose pods change: the rolling update unloads the module and loads the
-   * new one, node by node.
-   */
-  readonly reloads: readonly { cluster: string; module: string; kernel: string; nodes: number }[];
 }
 
 export interface FleetDiff {
@@ -87,32 +67,6 @@ function ignored(o: RenderedObject, patterns: readonly string[]): boolean {
   return patterns.includes(`${o.kind}/${o.name}`) || patterns.includes(objectKey(o));
 }
 
-function moduleNodes(c: RenderedCluster | undefined): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const o of c?.plan.objects ?? []) {
-    const loaded = emittedKindOf(o).loads?.(o);
-    if (!loaded) continue;
-    const id = `${loaded.module.namespace}/${loaded.module.name}`;
-    const set = out.get(id) ?? new Set<string>();
-    for (const n of loaded.nodes) set.add(n.name);
-    out.set(id, set);
-  }
-  return out;
-}
-
-function loaders(c: RenderedCluster | undefined): Map<string, Extract<PlannedObject, { type: 'module-loader' }>> {
-  const out = new Map<string, Extract<PlannedObject, { type: 'module-loader' }>>();
-  for (const o of c?.plan.objects ?? []) if (o.type === 'module-loader') out.set(`${o.module.namespace}/${o.module.name}@${o.data.kernel}`, o);
-  return out;
-}
-
-type MutableImpact = { [K in keyof Impact]: Impact[K] extends readonly (infer T)[] ? T[] : never };
-
-/** An impact with nothing in it. */
-export function emptyImpact(): MutableImpact {
-  return { deleted: [], blocked: [], reboots: [], builds: [], signing: [], gained: [], lost: [], newlyUnmapped: [], imageChanges: [], reloads: [] };
-}
-
 /** The difference between the base and the head compile. */
 export function diffFleet(base: readonly RenderedCluster[], head: readonly RenderedCluster[], options: ReviewOptions = {}): FleetDiff {
   const ignorePaths = options.ignorePaths ?? [];
@@ -146,45 +100,11 @@ export function diffFleet(base: readonly RenderedCluster[], head: readonly Rende
         change,
         diff: createTwoFilesPatch(o ? `a/${file}` : '/dev/null', n ? `b/${file}` : '/dev/null', oldText, newText, '', '', { context: 3 }),
       });
-      const p = any.planned;
-      if (change === 'removed') impact.deleted.push({ cluster: name, kind: any.kind, ...(any.namespace ? { namespace: any.namespace } : {}), name: any.name });
-      if (o && n) {
-        const fields = immutableFieldChanges(n.kind, o.object, n.object);
-        if (fields.length) impact.blocked.push({ cluster: name, kind: n.kind, ...(n.namespace ? { namespace: n.namespace } : {}), name: n.name, fields });
-        const template = (x: RenderedObject) => JSON.stringify((x.object.spec as { template?: unknown } | undefined)?.template);
-        if (p.type === 'module-loader' && template(o) !== template(n)) {
-          impact.reloads.push({ cluster: name, module: `${p.module.namespace}/${p.module.name}`, kernel: p.data.kernel, nodes: p.nodes.length });
-        }
-      }
-      const effect = emittedKindOf(p).impact?.(p);
-      if (effect?.effect === 'reboot') impact.reboots.push({ cluster: name, machineConfig: any.name, pool: effect.pool, nodes: effect.nodes, change });
-      if (effect && effect.effect !== 'reboot' && change !== 'removed') {
-        (effect.effect === 'build' ? impact.builds : impact.signing).push({ cluster: name, module: effect.module, kernel: effect.kernel, image: effect.image });
-      }
+      addObjectImpact(impact, name, o, n);
     }
     summary.push({ cluster: name, ...counts });
 
-    const nb = moduleNodes(b);
-    const nh = moduleNodes(h);
-    for (const module of [...new Set([...nb.keys(), ...nh.keys()])].sort(compareText)) {
-      const was = nb.get(module) ?? new Set<string>();
-      const is = nh.get(module) ?? new Set<string>();
-      const gained = [...is].filter((x) => !was.has(x)).sort(compareText);
-      const lost = [...was].filter((x) => !is.has(x)).sort(compareText);
-      if (gained.length) impact.gained.push({ cluster: name, module, nodes: gained });
-      if (lost.length) impact.lost.push({ cluster: name, module, nodes: lost });
-    }
-    const unmappedBefore = new Set((b?.plan.coverage ?? []).filter((r) => !r.image).map((r) => `${r.module}@${r.kernel}`));
-    for (const r of h?.plan.coverage ?? []) {
-      if (!r.image && !unmappedBefore.has(`${r.module}@${r.kernel}`)) impact.newlyUnmapped.push({ cluster: name, module: r.module, kernel: r.kernel, nodes: r.nodes });
-    }
-    const lb = loaders(b);
-    for (const [key, l] of loaders(h)) {
-      const old = lb.get(key);
-      if (old && old.data.containerImage !== l.data.containerImage) {
-        impact.imageChanges.push({ cluster: name, module: `${l.module.namespace}/${l.module.name}`, kernel: l.data.kernel, from: old.data.containerImage, to: l.data.containerImage });
-      }
-    }
+    addCoverageImpact(impact, name, b, h);
   }
   return { summary, impact, objects };
 }

@@ -29,3 +29,9 @@ export function haveKubectl(): boolean {
   kubectlChecked ??= spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
   return kubectlChecked || missing('kubectl') === true;
 }
+
+/** Debian's Chromium (or CHROMIUM_PATH): the browser the report tests drive through playwright-core. */
+export function chromiumPath(): string | undefined {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  return existsSync(path) ? path : missing(`Chromium (${path}; .ci/run installs Debian's chromium)`);
+}
