@@ -16,7 +16,9 @@ export { renderFleet, type FleetRender, type FleetRenderOptions } from './run/re
 export type { OutputTree, Provenance, RenderedCluster } from './output/build-tree.js';
 export { writeOutputTree, OutputBusyError, OutputConflictError } from './output/write-tree.js';
 export { diffFleet, hasChanges, type FleetDiff, type Impact, type ReviewOptions } from './review/diff-fleet.js';
-export { formatJson, formatMarkdown, formatText, type DiffSides } from './review/format-diff.js';
+export { formatJson, formatMarkdown, formatMarkdownParts, formatText, MARKDOWN_LIMIT, type DiffSides } from './review/format-diff.js';
+export { buildFleetReport, type FleetReport, type ClusterReport } from './report/fleet-report.js';
+export { formatReportHtml } from './report/format-html.js';
 export { runDryrun, type DryrunInputs, type DryrunReport } from './nfd-dryrun.js';
 export { formatDiagnosticsJson, formatDiagnosticsText } from './diagnostics/format.js';
 export type { Diagnostic, Severity } from './diagnostics/diagnostic.js';

@@ -145,7 +145,7 @@ test('comment sync: edits the comment holding each part, creates missing parts, 
 const TOKEN = 'test-token-0123';
 
 async function withForge<T>(flavor: 'github' | 'gitlab', run: (f: FakeForge, env: Record<string, string | undefined>) => Promise<T>, limit?: number): Promise<T> {
-  const forge = await startFakeForge({ flavor, token: TOKEN, readOnlyToken: 'read-only', project: flavor === 'github' ? 'acme/fleet' : 'acme/fleet', number: 7, ...(limit ? { limit } : {}) });
+  const forge = await startFakeForge({ flavor, token: TOKEN, readOnlyToken: 'ro-secret-7788', project: flavor === 'github' ? 'acme/fleet' : 'acme/fleet', number: 7, ...(limit ? { limit } : {}) });
   const env =
     flavor === 'github'
       ? { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: 'acme/fleet', GITHUB_API_URL: forge.url, GITHUB_EVENT_PATH: undefined }
@@ -202,10 +202,11 @@ for (const flavor of ['github', 'gitlab'] as const) {
 
   test(`comment ${flavor}: a read-only token is a 403 that says which permission is missing (exit 2, no stack)`, async () => {
     await withForge(flavor, async (forge, env) => {
-      const readOnly = flavor === 'github' ? { ...env, GITHUB_TOKEN: 'read-only' } : { ...env, KMM_RENDER_GITLAB_TOKEN: 'read-only' };
+      const readOnly = flavor === 'github' ? { ...env, GITHUB_TOKEN: 'ro-secret-7788' } : { ...env, KMM_RENDER_GITLAB_TOKEN: 'ro-secret-7788' };
       const r = await runCliAsync(['comment', flavor, '--parts', writeParts(['hello\n']), '--pull-request', '7'], { env: readOnly });
       assert.is(r.status, 2);
       assert.not.ok(hasStackTrace(r.stderr), r.stderr);
+      assert.not.ok(r.stderr.includes('ro-secret-7788'), 'the token is never printed');
       assert.match(r.stderr, flavor === 'github' ? /HTTP 403: Resource not accessible by integration — .*pull-requests: write/ : /HTTP 403: 403 Forbidden — .*api scope/);
       assert.is(forge.comments.length, 0);
     });

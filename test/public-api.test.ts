@@ -48,6 +48,15 @@ test('diffFleet of a fleet against itself changes nothing; against an empty flee
   const objects = result.clusters!.reduce((n, c) => n + c.objects.length, 0);
   assert.is(added.objects.filter((o) => o.change === 'added').length, objects);
   assert.match(api.formatMarkdown(added, { base: { ref: 'empty', commit: '0'.repeat(40) }, head: { ref: 'example' } }), /added/);
+  assert.equal(api.formatMarkdownParts(added, { base: { ref: 'empty', commit: '0'.repeat(40) }, head: { ref: 'example' } }).length, 1, 'the example fleet fits one comment');
+});
+
+test('buildFleetReport and formatReportHtml give the coverage page of a compile', () => {
+  const repo = join(EXAMPLE, 'repo');
+  const result = api.compile(api.readRepo(repo, undefined, api.readReaderSettings(repo)), api.loadAssets());
+  const report = api.buildFleetReport(result.model!.clusters, result.clusters!);
+  assert.is(report.summary.uncoveredNodes, 2);
+  assert.match(api.formatReportHtml(report, { toolVersion: 'x' }), /^<!doctype html>/);
 });
 
 test('runDryrun evaluates NodeFeatureRules against one node', () => {
