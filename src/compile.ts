@@ -12,7 +12,7 @@ import { resolveNodeLabels } from './nfd/node-labels.js';
 import { buildOutputTree, type OutputTree, type PreservedClusters, type Provenance, type RenderedCluster } from './output/build-tree.js';
 import { planCluster } from './plan/plan-cluster.js';
 import { renderClusterObjects } from './render/render-objects.js';
-import { compileTemplates, type CompiledTemplates } from './render/templates.js';
+import { compileTemplates, type CompiledTemplates, type PrecompiledTemplates } from './render/templates.js';
 import { buildFleetModel } from './validate/build-fleet-model.js';
 import { compileInputSchemas, type SchemaValidators } from './validate/schemas.js';
 import { compareText } from './base/compare-text.js';
@@ -31,9 +31,18 @@ export interface Assets {
   readonly templates: CompiledTemplates;
 }
 
-/** Compiles the assets; `validators` are the build's precompiled ones, when they match. */
-export function prepareAssets(raw: RawAssets, validators?: SchemaValidators): Assets {
-  return { validators: validators ?? compileInputSchemas(raw.inputSchemas), templates: compileTemplates(raw.templates) };
+/** What the build precompiled: validators, and templates with the digest function that tells whether they are current. */
+export interface PrecompiledAssets {
+  readonly validators?: SchemaValidators | undefined;
+  readonly templates?: { readonly specs: PrecompiledTemplates; readonly digest: (text: string) => string } | undefined;
+}
+
+/** Compiles the assets, using what the build precompiled where it matches. */
+export function prepareAssets(raw: RawAssets, precompiled: PrecompiledAssets = {}): Assets {
+  return {
+    validators: precompiled.validators ?? compileInputSchemas(raw.inputSchemas),
+    templates: compileTemplates(raw.templates, precompiled.templates?.specs, precompiled.templates?.digest),
+  };
 }
 
 export interface CompileOptions {

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { prepareAssets, type Assets, type RawAssets } from '../compile.js';
+import type { PrecompiledTemplates } from '../render/templates.js';
 import { SCHEMA_OF_KIND, type SchemaValidators } from '../validate/schemas.js';
 import { PACKAGE_ROOT } from './package-info.js';
 import { compareText } from '../base/compare-text.js';
@@ -46,13 +47,25 @@ export function precompiledValidators(raw: RawAssets, root: string): SchemaValid
   return out as unknown as SchemaValidators;
 }
 
+/** A template text's digest, as the build records it beside each precompiled template. */
+export function templateDigest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The templates the build precompiled (scripts/precompile-templates.ts), if it did. */
+export function precompiledTemplates(root: string): PrecompiledTemplates | undefined {
+  const file = join(root, 'dist', 'generated', 'templates.cjs');
+  return existsSync(file) ? (createRequire(import.meta.url)(file) as PrecompiledTemplates) : undefined;
+}
+
 let cached: Assets | undefined;
 
 /** The compiled assets, read and compiled once per process. */
 export function loadAssets(root = PACKAGE_ROOT): Assets {
   if (!cached) {
     const raw = readRawAssets(root);
-    cached = prepareAssets(raw, precompiledValidators(raw, root));
+    const specs = precompiledTemplates(root);
+    cached = prepareAssets(raw, { validators: precompiledValidators(raw, root), ...(specs ? { templates: { specs, digest: templateDigest } } : {}) });
   }
   return cached;
 }
