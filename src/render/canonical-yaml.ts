@@ -7,6 +7,7 @@
 import { Document } from 'yaml';
 import { compareText } from '../base/compare-text.js';
 import { setOwnProperty } from '../base/own-property.js';
+import { writeCanonicalYamlFast } from './fast-canonical-yaml.js';
 
 const FIRST_KEYS = ['apiVersion', 'kind', 'metadata'];
 
@@ -33,9 +34,15 @@ export function canonicalize(value: unknown, top = true): unknown {
   return value;
 }
 
-/** Writes one object as canonical YAML. */
+/** Writes one object as canonical YAML: the fast writer where it can, else the `yaml` package. */
 export function toCanonicalYaml(value: unknown): string {
-  const doc = new Document(canonicalize(value), { version: '1.1', aliasDuplicateObjects: false });
+  const canonical = canonicalize(value);
+  return writeCanonicalYamlFast(canonical) ?? toCanonicalYamlWithLibrary(canonical);
+}
+
+/** The `yaml` package's canonical YAML of a canonicalized value (the reference the fast writer matches). */
+export function toCanonicalYamlWithLibrary(canonical: unknown): string {
+  const doc = new Document(canonical, { version: '1.1', aliasDuplicateObjects: false });
   const text = doc.toString({ lineWidth: 0, minContentWidth: 0, blockQuote: 'literal', indentSeq: true });
   return text.endsWith('\n') ? text : text + '\n';
 }
