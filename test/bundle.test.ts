@@ -1,59 +1,67 @@
 /**
  * The CLI bundle (scripts/bundle-cli.ts, issue 17) keeps what the unbundled CLI keeps: the
- * same output, and laziness — `--version` statically loads no compiler dependency, and the
- * render command (and the worker) statically load neither the text-diff library, git nor the
- * cluster client. Read from esbuild's own metafile of the build.
+ * same output, and laziness — `--version` requires nothing from outside the bundle, and a
+ * render (with its worker threads) requires neither the text-diff library, git nor the
+ * cluster client, which `diff` and `inventory pull` do. Read from the packages a real run
+ * requires, and from esbuild's metafile of the build.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readTree, tempDir } from './support/compile-fixture.js';
-import { FIXTURES, ROOT } from './support/paths.js';
+import { generateFleet } from '../bench/generate-fleet.js';
+import { readTree, tempDir, writeTree } from './support/compile-fixture.js';
+import { BIN, FIXTURES, ROOT } from './support/paths.js';
 import { runCli } from './support/run-cli.js';
 
 interface Meta {
-  outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: { path: string; kind: string; external?: boolean }[] }>;
+  outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown> }>;
 }
 const meta = JSON.parse(readFileSync(join(ROOT, 'dist', 'bundle', 'meta.json'), 'utf8')) as Meta;
 
-/** The inputs (source modules, packages) an output loads before running: its static import closure. */
-function staticInputs(entryPoint: string): string[] {
-  const start = Object.keys(meta.outputs).find((o) => meta.outputs[o]!.entryPoint === entryPoint);
-  assert.ok(start, `an output for ${entryPoint}`);
-  const seen = new Set<string>();
-  const inputs = new Set<string>();
-  const visit = (out: string) => {
-    if (seen.has(out)) return;
-    seen.add(out);
-    const o = meta.outputs[out]!;
-    for (const i of Object.keys(o.inputs)) inputs.add(i);
-    for (const imp of o.imports) {
-      if (imp.kind === 'import-statement' && !imp.external) visit(imp.path);
-      if (imp.kind === 'import-statement' && imp.external) inputs.add(`external:${imp.path}`);
-    }
-  };
-  visit(start!);
-  return [...inputs].sort();
+/** What the bundle made from `entryPoint` holds (each bundle is self-contained). */
+function inputsOf(entryPoint: string): string[] {
+  const out = Object.values(meta.outputs).find((o) => o.entryPoint === entryPoint);
+  assert.ok(out, `a bundle for ${entryPoint}`);
+  return Object.keys(out!.inputs).sort();
 }
 
-test('bin/kmm-render.js runs the bundle', () => {
+/** The packages a run of the bundled CLI requires, per thread ("main", "worker-N"). */
+function packagesRequired(args: string[]): { status: number | null; packages: string[] } {
+  const log = join(tempDir(), 'requires.log');
+  const r = spawnSync(process.execPath, ['--require', join(ROOT, 'test', 'data', 'record-requires.cjs'), BIN, ...args], { encoding: 'utf8', env: { ...process.env, KMM_TEST_REQUIRE_LOG: log } });
+  const lines = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
+  return { status: r.status, packages: [...new Set(lines)].sort() };
+}
+
+test('bin/kmm-render.js runs the bundle, with a V8 code cache', () => {
   assert.ok(existsSync(join(ROOT, 'dist', 'bundle', 'kmm-render.js')));
-  assert.match(readFileSync(join(ROOT, 'bin', 'kmm-render.js'), 'utf8'), /dist\/bundle\/kmm-render\.js/);
+  const bin = readFileSync(join(ROOT, 'bin', 'kmm-render.js'), 'utf8');
+  assert.match(bin, /dist\/bundle\/kmm-render\.js/);
+  assert.match(bin, /enableCompileCache/);
+  assert.match(bin, /loadBundle/);
+  assert.is(JSON.parse(readFileSync(join(ROOT, 'dist', 'bundle', 'package.json'), 'utf8')).type, 'commonjs');
 });
 
-test('--version loads no compiler dependency (yaml, js-yaml, handlebars, ajv, re2js, fast-glob)', () => {
-  const loaded = staticInputs('dist/src/cli/main.js');
-  assert.equal(loaded.filter((i) => /node_modules\/(yaml|js-yaml|handlebars|ajv|re2js|fast-glob)\//.test(i)), []);
+test('--version requires no package from outside the bundle', () => {
+  const inputs = inputsOf('dist/src/cli/main.js');
+  assert.ok(inputs.some((i) => i.includes('node_modules/yaml/')), 'the bundle holds the commands');
+  assert.equal(packagesRequired(['--version']).packages, []);
 });
 
-for (const entry of ['dist/src/cli/commands/render.js', 'dist/src/run/unit-worker.js']) {
-  test(`${entry} loads neither jsdiff, git nor the cluster client until asked`, () => {
-    const loaded = staticInputs(entry);
-    assert.ok(loaded.some((i) => i.includes('node_modules/yaml/')), 'the closure is the real one (it has the YAML reader)');
-    assert.equal(loaded.filter((i) => /node_modules\/diff\/|simple-git|@kubernetes\/client-node/.test(i)), []);
-  });
-}
+test('a render, on worker threads too, requires neither jsdiff, git nor the cluster client; diff requires jsdiff', () => {
+  // Over 2 MB of input and two clusters: compiled on worker threads.
+  const fleet = tempDir();
+  writeTree(fleet, generateFleet({ clusters: 2, nodesPerCluster: 150, profiles: 4, rules: 4, modules: 4, kernelsPerCluster: 2, nodeFeatures: true, seed: 5 }));
+  const render = packagesRequired(['render', '--repo', fleet, '--out', tempDir(), '--no-cache', '--jobs', '2']);
+  assert.is(render.status, 0);
+  assert.equal(render.packages.filter((p) => / (diff|simple-git|@kubernetes\/client-node)(\/|$)/.test(p)), []);
+  const threads = new Set(render.packages.map((p) => p.split(' ')[0]));
+  assert.ok([...threads].some((t) => t.startsWith('worker-')), `the render ran on worker threads, and the log saw them: ${[...threads].join(', ')}`);
+  const diff = packagesRequired(['diff', '--repo', join(FIXTURES, 'example-fleet', 'repo'), '--base', 'HEAD']);
+  assert.ok(diff.packages.includes('main simple-git'), `diff reads git: ${diff.packages.join(', ')}`);
+});
 
 test('the bundled CLI renders the example fleet as the unbundled modules do', async () => {
   const repo = join(FIXTURES, 'example-fleet', 'repo');

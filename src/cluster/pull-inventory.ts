@@ -3,7 +3,8 @@
  * MachineConfigPools and the openshift/driver-toolkit ImageStream from a live cluster with
  * @kubernetes/client-node, honouring the kubeconfig's TLS settings. I/O edge (network).
  */
-import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { importClientLibrary, type ClientLibrary } from './client-library.js';
 import { OperationalError } from '../base/operational-error.js';
 
 type Obj = Record<string, unknown>;
@@ -30,8 +31,8 @@ export interface PullOptions {
 const PAGE = 500;
 
 /** Loads the kubeconfig; refuses exec plugins unless allowed. */
-function loadKubeConfig(o: PullOptions): KubeConfig {
-  const kc = new KubeConfig();
+function loadKubeConfig(k8s: ClientLibrary, o: PullOptions): KubeConfig {
+  const kc = new k8s.KubeConfig();
   try {
     if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
     else kc.loadFromDefault();
@@ -48,13 +49,13 @@ function loadKubeConfig(o: PullOptions): KubeConfig {
   return kc;
 }
 
-function statusOf(e: unknown): number | undefined {
-  if (e instanceof ApiException) return e.code;
+function statusOf(k8s: ClientLibrary, e: unknown): number | undefined {
+  if (e instanceof k8s.ApiException) return e.code;
   return undefined;
 }
 
-function describe(e: unknown, server: string, what: string): ClusterAccessError {
-  const code = statusOf(e);
+function describe(k8s: ClientLibrary, e: unknown, server: string, what: string): ClusterAccessError {
+  const code = statusOf(k8s, e);
   if (code === 401) return new ClusterAccessError(`${server} rejected the credentials (401 Unauthorized) while listing ${what}`);
   if (code === 403) return new ClusterAccessError(`${server} refused access (403 Forbidden) to ${what}; the user needs list rights on it`);
   if (code !== undefined) return new ClusterAccessError(`${server} answered ${code} while listing ${what}`);
@@ -76,27 +77,28 @@ async function listAll(fetchPage: (cont?: string) => Promise<{ items?: unknown[]
 
 /** Reads the inventory of the cluster the kubeconfig points at. */
 export async function pullInventory(o: PullOptions): Promise<PulledInventory> {
-  const kc = loadKubeConfig(o);
+  const k8s = await importClientLibrary();
+  const kc = loadKubeConfig(k8s, o);
   const server = kc.getCurrentCluster()!.server;
-  const core = kc.makeApiClient(CoreV1Api);
-  const custom = kc.makeApiClient(CustomObjectsApi);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   const warnings: string[] = [];
 
   let nodes: Obj[];
   try {
     nodes = await listAll((cont) => core.listNode({ limit: PAGE, ...(cont ? { _continue: cont } : {}) }) as never);
   } catch (e) {
-    throw describe(e, server, 'Nodes');
+    throw describe(k8s, e, server, 'Nodes');
   }
   const optional = async (what: string, missing: string, fn: (cont?: string) => Promise<never>) => {
     try {
       return await listAll(fn);
     } catch (e) {
-      if (statusOf(e) === 404) {
+      if (statusOf(k8s, e) === 404) {
         warnings.push(`${what}: not served by ${server} (${missing}); none pulled`);
         return undefined;
       }
-      throw describe(e, server, what);
+      throw describe(k8s, e, server, what);
     }
   };
   const nodeFeatures = await optional('NodeFeatures', 'Node Feature Discovery is not installed', (cont) =>
@@ -109,7 +111,7 @@ export async function pullInventory(o: PullOptions): Promise<PulledInventory> {
   try {
     driverToolkit = JSON.parse(JSON.stringify(await custom.getNamespacedCustomObject({ group: 'image.openshift.io', version: 'v1', namespace: 'openshift', plural: 'imagestreams', name: 'driver-toolkit' }))) as Obj;
   } catch (e) {
-    if (statusOf(e) !== 404) throw describe(e, server, 'the openshift/driver-toolkit ImageStream');
+    if (statusOf(k8s, e) !== 404) throw describe(k8s, e, server, 'the openshift/driver-toolkit ImageStream');
     warnings.push(`the openshift/driver-toolkit ImageStream is not served by ${server}; DTK_AUTO cannot be resolved for this cluster`);
     driverToolkit = null;
   }

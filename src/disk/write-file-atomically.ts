@@ -14,7 +14,7 @@ let written = 0;
  * worker threads share the process id and may write the same cache entry at once.
  * Throws what the file system throws (after removing the temporary file).
  */
-export function writeFileAtomically(path: string, data: string): void {
+export function writeFileAtomically(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.${process.pid}-${threadId}-${written++}.tmp`;
   try {
     writeFileSync(tmp, data);

@@ -6,7 +6,6 @@
  * entry is a miss. Each cluster keeps its most recently used entries only. I/O edge.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { UnitResult } from '../units/compile-unit.js';
 import { writeFileAtomically } from '../disk/write-file-atomically.js';
@@ -19,10 +18,7 @@ export interface UnitCache {
   put(cluster: string, key: string, result: UnitResult): void;
 }
 
-/** $KMM_RENDER_CACHE, else $XDG_CACHE_HOME/kmm-render, else ~/.cache/kmm-render. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.KMM_RENDER_CACHE || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'kmm-render');
-}
+export { defaultCacheDir } from '../disk/cache-dir.js';
 
 export function openUnitCache(dir: string): UnitCache {
   const folder = (cluster: string) => join(dir, 'units', cluster);
