@@ -6,7 +6,8 @@
  * requires, and from esbuild's metafile of the build.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import Module from 'node:module';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -28,20 +29,33 @@ function inputsOf(entryPoint: string): string[] {
 }
 
 /** The packages a run of the bundled CLI requires, per thread ("main", "worker-N"). */
-function packagesRequired(args: string[]): { status: number | null; packages: string[] } {
+function packagesRequired(args: string[], env: Record<string, string> = {}): { status: number | null; packages: string[] } {
   const log = join(tempDir(), 'requires.log');
-  const r = spawnSync(process.execPath, ['--require', join(ROOT, 'test', 'data', 'record-requires.cjs'), BIN, ...args], { encoding: 'utf8', env: { ...process.env, KMM_TEST_REQUIRE_LOG: log } });
+  const r = spawnSync(process.execPath, ['--require', join(ROOT, 'test', 'data', 'record-requires.cjs'), BIN, ...args], { encoding: 'utf8', env: { ...process.env, KMM_TEST_REQUIRE_LOG: log, ...env } });
   const lines = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
   return { status: r.status, packages: [...new Set(lines)].sort() };
 }
 
-test('bin/kmm-render.js runs the bundle, with a V8 code cache', () => {
+test('bin/kmm-render.js runs the bundle with a V8 code cache in the cache folder; a cached run renders the same bytes', () => {
   assert.ok(existsSync(join(ROOT, 'dist', 'bundle', 'kmm-render.js')));
-  const bin = readFileSync(join(ROOT, 'bin', 'kmm-render.js'), 'utf8');
-  assert.match(bin, /dist\/bundle\/kmm-render\.js/);
-  assert.match(bin, /enableCompileCache/);
-  assert.match(bin, /loadBundle/);
   assert.is(JSON.parse(readFileSync(join(ROOT, 'dist', 'bundle', 'package.json'), 'utf8')).type, 'commonjs');
+  const cache = tempDir();
+  const render = (env: Record<string, string>) => {
+    const out = tempDir();
+    const r = runCli(['render', '--repo', join(FIXTURES, 'example-fleet', 'repo'), '--out', out, '--no-cache'], { env: { KMM_RENDER_CACHE: cache, ...env } });
+    assert.is(r.status, 0, r.stderr);
+    return readTree(out);
+  };
+  const nodeHasCompileCache = typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+  if (!nodeHasCompileCache) {
+    render({ KMM_RENDER_CODE_CACHE: 'off' });
+    assert.not.ok(existsSync(join(cache, 'v8')), 'KMM_RENDER_CODE_CACHE=off writes no code cache');
+  }
+  const first = render({});
+  const entries = readdirSync(join(cache, 'v8'));
+  assert.ok(entries.length > 0, 'the first run wrote the code cache');
+  if (!nodeHasCompileCache) assert.ok(entries.some((f) => /^kmm-render-[0-9a-f]{24}\.bin$/.test(f)), entries.join(', '));
+  assert.equal(render({}), first, 'the run from the cache writes the same tree');
 });
 
 test('--version requires no package from outside the bundle', () => {
@@ -54,8 +68,12 @@ test('a render, on worker threads too, requires neither jsdiff, git nor the clus
   // Over 2 MB of input and two clusters: compiled on worker threads.
   const fleet = tempDir();
   writeTree(fleet, generateFleet({ clusters: 2, nodesPerCluster: 150, profiles: 4, rules: 4, modules: 4, kernelsPerCluster: 2, nodeFeatures: true, seed: 5 }));
-  const render = packagesRequired(['render', '--repo', fleet, '--out', tempDir(), '--no-cache', '--jobs', '2']);
+  const cache = tempDir();
+  const render = packagesRequired(['render', '--repo', fleet, '--out', tempDir(), '--no-cache', '--jobs', '2'], { KMM_RENDER_CACHE: cache });
   assert.is(render.status, 0);
+  if (typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache !== 'function') {
+    assert.ok(readdirSync(join(cache, 'v8')).some((f) => f.startsWith('unit-worker-')), 'the workers ran through the code cache too');
+  }
   assert.equal(render.packages.filter((p) => / (diff|simple-git|@kubernetes\/client-node)(\/|$)/.test(p)), []);
   const threads = new Set(render.packages.map((p) => p.split(' ')[0]));
   assert.ok([...threads].some((t) => t.startsWith('worker-')), `the render ran on worker threads, and the log saw them: ${[...threads].join(', ')}`);

@@ -20,8 +20,22 @@ import { writeFileAtomically } from '../disk/write-file-atomically.js';
 
 export { defaultCacheDir } from '../disk/cache-dir.js';
 
-/** Loads a CommonJS bundle and returns its exports; `importModule` is the caller's `import()`, for ES-module-only packages. */
-export function loadBundle(file: string, importModule: (specifier: string) => Promise<unknown>, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+/**
+ * Runs a CommonJS bundle and returns its exports: with Node's compile cache where Node has it,
+ * else through loadBundle. `importModule` is the caller's `import()`. A worker thread passes
+ * `writeCache: 'now'`: it is terminated, so it never sees its exit.
+ */
+export function runBundle(file: string, importModule: (specifier: string) => Promise<unknown>, writeCache: 'at-exit' | 'now' = 'at-exit'): Record<string, unknown> {
+  const enable = (Module as unknown as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
+  if (typeof enable === 'function') {
+    enable(join(defaultCacheDir(), 'v8'));
+    return createRequire(file)(file) as Record<string, unknown>;
+  }
+  return loadBundle(file, importModule, writeCache);
+}
+
+/** Loads a CommonJS bundle with the code cache of load-bundle.ts and returns its exports. */
+export function loadBundle(file: string, importModule: (specifier: string) => Promise<unknown>, writeCache: 'at-exit' | 'now' = 'at-exit', env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
   const source = readFileSync(file, 'utf8');
   const useCache = env.KMM_RENDER_CODE_CACHE !== 'off';
   const key = createHash('sha256').update(`${process.version}\0${process.arch}\0${file}\0`).update(source).digest('hex').slice(0, 24);
@@ -39,18 +53,20 @@ export function loadBundle(file: string, importModule: (specifier: string) => Pr
     ...(cachedData ? { cachedData } : {}),
     importModuleDynamically: ((specifier: string) => importModule(specifier)) as never,
   });
-  if (useCache && (!cachedData || script.cachedDataRejected)) {
-    process.once('exit', () => {
-      try {
-        mkdirSync(dirname(cacheFile), { recursive: true });
-        writeFileAtomically(cacheFile, script.createCachedData());
-      } catch {
-        // A read-only or full cache folder: the next run compiles again.
-      }
-    });
-  }
+  const save = () => {
+    try {
+      mkdirSync(dirname(cacheFile), { recursive: true });
+      writeFileAtomically(cacheFile, script.createCachedData());
+    } catch {
+      // A read-only or full cache folder: the next run compiles again.
+    }
+  };
+  const stale = useCache && (!cachedData || script.cachedDataRejected);
+  // At exit the cache holds every function the run compiled, not only the top level.
+  if (stale && writeCache === 'at-exit') process.once('exit', save);
   const module = { exports: {} as Record<string, unknown> };
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  if (stale && writeCache === 'now') save();
   return module.exports;
 }

@@ -14,14 +14,17 @@
  * generated values.
  */
 import { Document } from 'yaml';
+import { BoundedMemo } from '../base/bounded-memo.js';
 
 const DECLINE = Symbol('decline');
 
 /** The YAML 1.1 tags a plain scalar could resolve to other than a string (the `yaml` package's, so decided as it decides). */
 let typedTags: readonly RegExp[] | undefined;
+/** Rendered objects repeat their strings (labels, images, kernels): each is tested once. */
+const typed = new BoundedMemo<string, boolean>(100_000);
 function isTyped(s: string): boolean {
   typedTags ??= new Document(null, { version: '1.1' }).schema.tags.flatMap((t) => (t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test instanceof RegExp ? [t.test] : []));
-  return typedTags.some((re) => re.test(s));
+  return typed.get(s, (text) => typedTags!.some((re) => re.test(text)));
 }
 
 /** What the `yaml` package does not write plain (plainString's test). */

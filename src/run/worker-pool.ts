@@ -3,10 +3,21 @@
  * to whichever worker is free; results come back in task order, so nothing depends on which
  * worker was faster.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { taskBytes, type UnitTask } from './unit-task.js';
 
 const WORKER_FILE = new URL('./unit-worker.js', import.meta.url);
+/** Beside the worker in the CLI bundle (scripts/bundle-cli.ts): the code-cache loader. */
+const BUNDLE_LOADER = new URL('./load-bundle.js', import.meta.url);
+
+/** A worker thread; from the CLI bundle it runs through the code cache, as the command line does. */
+function startWorker(): Worker {
+  if (!existsSync(BUNDLE_LOADER)) return new Worker(WORKER_FILE);
+  const [loader, worker] = [BUNDLE_LOADER, WORKER_FILE].map((u) => JSON.stringify(fileURLToPath(u)));
+  return new Worker(`require(${loader}).runBundle(${worker}, (s) => import(s), 'now')`, { eval: true });
+}
 
 type Reply = { id: number; result?: unknown; error?: string };
 
@@ -14,7 +25,7 @@ export async function runInWorkers<R>(tasks: readonly UnitTask[], jobs: number):
   const queue = tasks.map((task, id) => ({ id, task, bytes: taskBytes(task) })).sort((a, b) => b.bytes - a.bytes || a.id - b.id);
   const results: R[] = new Array(tasks.length);
   const count = Math.max(1, Math.min(jobs, tasks.length));
-  const workers = Array.from({ length: count }, () => new Worker(WORKER_FILE));
+  const workers = Array.from({ length: count }, startWorker);
   try {
     await Promise.all(
       workers.map(
