@@ -65,9 +65,9 @@ test('--version requires no package from outside the bundle', () => {
 });
 
 test('a render, on worker threads too, requires neither jsdiff, git nor the cluster client; diff requires jsdiff', () => {
-  // Over 2 MB of input and two clusters: compiled on worker threads.
+  // Over 6 MiB of input (6.7) and two clusters: compiled on worker threads.
   const fleet = tempDir();
-  writeTree(fleet, generateFleet({ clusters: 2, nodesPerCluster: 150, profiles: 4, rules: 4, modules: 4, kernelsPerCluster: 2, nodeFeatures: true, seed: 5 }));
+  writeTree(fleet, generateFleet({ clusters: 2, nodesPerCluster: 220, profiles: 4, rules: 4, modules: 4, kernelsPerCluster: 2, nodeFeatures: true, seed: 5 }));
   const cache = tempDir();
   const render = packagesRequired(['render', '--repo', fleet, '--out', tempDir(), '--no-cache', '--jobs', '2'], { KMM_RENDER_CACHE: cache });
   assert.is(render.status, 0);

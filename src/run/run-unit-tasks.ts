@@ -11,8 +11,14 @@ import { compileUnit } from '../units/compile-unit.js';
 import { openFileParseCache } from './file-parse-cache.js';
 import { taskBytes, type UnitTask } from './unit-task.js';
 
-/** Least input (bytes) worth starting workers for: below it, starting them costs more than it saves. */
-const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
+/**
+ * Least input (bytes) worth starting workers for: below it, starting them costs more than it
+ * saves. Each worker loads the bundle and the assets and warms up its own JIT; measured on
+ * two cores (BENCHMARKS.md, issue 17), ten compact clusters render faster in this thread at
+ * 2.7 MiB (1.03 s against 1.20 s) and 4.1 MiB (1.43 against 1.59), break even at 6.3 MiB,
+ * and gain from workers at 54 MiB (6.9 s against 9.2).
+ */
+const PARALLEL_MIN_BYTES = 6 * 1024 * 1024;
 
 /** How tasks may run. */
 export interface Scheduling {
