@@ -22,8 +22,8 @@ export { defaultCacheDir } from '../disk/cache-dir.js';
 
 /**
  * Runs a CommonJS bundle and returns its exports: with Node's compile cache where Node has it,
- * else through loadBundle. `importModule` is the caller's `import()`. A worker thread passes
- * `writeCache: 'now'`: it is terminated, so it never sees its exit.
+ * else through loadBundle. `importModule` is the caller's `import()`. `writeCache: 'now'` is for
+ * a thread that may be stopped without seeing its exit.
  */
 export function runBundle(file: string, importModule: (specifier: string) => Promise<unknown>, writeCache: 'at-exit' | 'now' = 'at-exit'): Record<string, unknown> {
   const enable = (Module as unknown as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;

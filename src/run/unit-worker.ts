@@ -8,7 +8,10 @@ import { compileUnit } from '../units/compile-unit.js';
 import { openFileParseCache } from './file-parse-cache.js';
 import type { UnitTask } from './unit-task.js';
 
-parentPort!.on('message', async ({ id, task }: { id: number; task: UnitTask }) => {
+parentPort!.on('message', async (message: { id: number; task: UnitTask } | 'done') => {
+  // The pool is done: exit, so that exit handlers (the code cache of cli/load-bundle.ts) run.
+  if (message === 'done') process.exit(0);
+  const { id, task } = message;
   try {
     // The review code (and its text-diff library) loads only for diff tasks.
     const files = task.fileCacheDir ? openFileParseCache(task.fileCacheDir) : undefined;

@@ -12,14 +12,34 @@ const WORKER_FILE = new URL('./unit-worker.js', import.meta.url);
 /** Beside the worker in the CLI bundle (scripts/bundle-cli.ts): the code-cache loader. */
 const BUNDLE_LOADER = new URL('./load-bundle.js', import.meta.url);
 
+/** Workers that have exited (a crash, or asked to). */
+const exited = new WeakSet<Worker>();
+
 /** A worker thread; from the CLI bundle it runs through the code cache, as the command line does. */
 function startWorker(): Worker {
-  if (!existsSync(BUNDLE_LOADER)) return new Worker(WORKER_FILE);
-  const [loader, worker] = [BUNDLE_LOADER, WORKER_FILE].map((u) => JSON.stringify(fileURLToPath(u)));
-  return new Worker(`require(${loader}).runBundle(${worker}, (s) => import(s), 'now')`, { eval: true });
+  const [loader, file] = [BUNDLE_LOADER, WORKER_FILE].map((u) => JSON.stringify(fileURLToPath(u)));
+  const worker = existsSync(BUNDLE_LOADER) ? new Worker(`require(${loader}).runBundle(${file}, (s) => import(s))`, { eval: true }) : new Worker(WORKER_FILE);
+  worker.once('exit', () => exited.add(worker));
+  return worker;
 }
 
 type Reply = { id: number; result?: unknown; error?: string };
+
+/**
+ * Asks a worker to exit, so that it runs its exit handlers (the code cache is written then);
+ * terminate() would not. One that does not exit within 5 s is terminated.
+ */
+function stopWorker(worker: Worker): Promise<void> {
+  if (exited.has(worker)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const stop = setTimeout(() => void worker.terminate().then(() => resolve()), 5_000);
+    worker.once('exit', () => {
+      clearTimeout(stop);
+      resolve();
+    });
+    worker.postMessage('done');
+  });
+}
 
 export async function runInWorkers<R>(tasks: readonly UnitTask[], jobs: number): Promise<R[]> {
   const queue = tasks.map((task, id) => ({ id, task, bytes: taskBytes(task) })).sort((a, b) => b.bytes - a.bytes || a.id - b.id);
@@ -56,7 +76,7 @@ export async function runInWorkers<R>(tasks: readonly UnitTask[], jobs: number):
       ),
     );
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all(workers.map(stopWorker));
   }
   return results;
 }
