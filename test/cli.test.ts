@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { kustomizationFiles, readTree, tempDir } from './support/compile-fixture.js';
 import { FIXTURES, ROOT } from './support/paths.js';
 import { hasStackTrace, runCli } from './support/run-cli.js';
+import { COMMANDS } from '../src/cli/main.js';
 
 const FLEET = join(FIXTURES, 'example-fleet', 'repo');
 const BROKEN = join(FIXTURES, 'broken-inputs', 'repo');
@@ -22,6 +23,23 @@ test('usage errors exit 2 with one line and no stack trace', () => {
     const r = runCli(args);
     assert.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.not.ok(hasStackTrace(r.stderr), r.stderr);
+  }
+});
+
+test('every command of the table is dispatched; a wrong subcommand prints its usage line, a stray argument is refused', () => {
+  for (const [command, { subcommands, usage }] of Object.entries(COMMANDS)) {
+    const empty = tempDir();
+    const r = runCli([command, ...subcommands.slice(0, 1)], { cwd: empty, env: { KMM_RENDER_CACHE: join(empty, '.cache'), GITHUB_TOKEN: '', GITHUB_REPOSITORY: '' } });
+    assert.not.match(r.stderr, /internal error/, `${command}: ${r.stderr}`);
+    if (subcommands.length > 0) {
+      const wrong = runCli([command, 'nonsense'], { cwd: empty });
+      assert.is(wrong.status, 2);
+      assert.is(wrong.stderr, `kmm-render: usage: kmm-render ${usage}\n`);
+    } else {
+      const stray = runCli([command, 'stray'], { cwd: empty });
+      assert.is(stray.status, 2);
+      assert.is(stray.stderr, 'kmm-render: unexpected argument stray\n');
+    }
   }
 });
 

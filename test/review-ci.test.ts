@@ -58,8 +58,8 @@ for (const [flavor, file] of Object.entries(files) as ['github' | 'gitlab', stri
       const { positionals, values } = parseCommandLine(argv);
       const [command, ...sub] = positionals;
       assert.ok(Object.hasOwn(COMMANDS, command!), `kmm-render ${command} exists`);
-      assert.equal(sub.length, COMMANDS[command!]!.length ? 1 : 0, `kmm-render ${argv.join(' ')}`);
-      if (sub.length) assert.ok(COMMANDS[command!]!.includes(sub[0]!), `kmm-render ${command} ${sub[0]} exists`);
+      assert.equal(sub.length, COMMANDS[command!]!.subcommands.length ? 1 : 0, `kmm-render ${argv.join(' ')}`);
+      if (sub.length) assert.ok(COMMANDS[command!]!.subcommands.includes(sub[0]!), `kmm-render ${command} ${sub[0]} exists`);
       if (command === 'comment') assert.is(sub[0], flavor);
       if (command === 'diff') assert.is(values['comment-parts'], 'kmm-render-comment');
       if (command === 'comment') assert.is(values.parts, 'kmm-render-comment', 'the poster reads what diff wrote');
@@ -68,7 +68,7 @@ for (const [flavor, file] of Object.entries(files) as ['github' | 'gitlab', stri
 }
 
 test('the CLI knows exactly the forges the poster has', () => {
-  assert.equal([...COMMANDS.comment!].sort(), Object.keys(FORGES).sort());
+  assert.equal([...COMMANDS.comment!.subcommands].sort(), Object.keys(FORGES).sort());
 });
 
 function git(repo: string, ...args: string[]): string {

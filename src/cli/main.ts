@@ -92,19 +92,19 @@ const OPTIONS = {
  * Every command, with the subcommands it takes when it takes one. Usage, docs/review.md's CI
  * files and the dispatch below are checked against it (test/review-ci.test.ts, cli.test.ts).
  */
-export const COMMANDS: Readonly<Record<string, readonly string[]>> = {
-  render: [],
-  validate: [],
-  check: [],
-  diff: [],
-  report: [],
-  comment: ['github', 'gitlab'],
-  hook: ['install'],
-  inventory: ['pull'],
-  gitops: ['argocd', 'flux'],
-  nfd: ['dryrun'],
-  explain: [],
-  preflight: [],
+export const COMMANDS: Readonly<Record<string, { readonly subcommands: readonly string[]; readonly usage: string }>> = {
+  render: { subcommands: [], usage: 'render [--out DIR] [--cluster NAME]... [--stdout]' },
+  validate: { subcommands: [], usage: 'validate' },
+  check: { subcommands: [], usage: 'check [--out DIR]' },
+  diff: { subcommands: [], usage: 'diff --base REF [--head REF] [--format markdown|json|text] [--comment-parts DIR]' },
+  report: { subcommands: [], usage: 'report [--format html|json] [--out FILE] [--cluster NAME]...' },
+  comment: { subcommands: ['github', 'gitlab'], usage: 'comment github|gitlab --parts DIR [--marker NAME] [--pull-request N]' },
+  hook: { subcommands: ['install'], usage: 'hook install [--fix] [--force]' },
+  inventory: { subcommands: ['pull'], usage: 'inventory pull --cluster NAME [--kubeconfig FILE] [--context CTX]' },
+  gitops: { subcommands: ['argocd', 'flux'], usage: 'gitops argocd|flux' },
+  nfd: { subcommands: ['dryrun'], usage: 'nfd dryrun --rules FILE... --features FILE [--cluster-config FILE]' },
+  explain: { subcommands: [], usage: 'explain --cluster NAME --node NODE [--module NS/NAME]' },
+  preflight: { subcommands: [], usage: 'preflight --kernel VERSION [--cluster NAME]...' },
 };
 
 /** The arguments as the CLI reads them; throws (a usage error) on an option it does not know. */
@@ -146,8 +146,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       return command === undefined && !values.help ? EXIT_USAGE : 0;
     }
     if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command ${command}`);
+    // Subcommands and stray arguments are checked here, from the table, for every command.
+    const { subcommands, usage } = COMMANDS[command]!;
+    if (subcommands.length > 0 ? rest.length !== 1 || !subcommands.includes(rest[0]!) : rest.length > 0) {
+      throw new UsageError(subcommands.length > 0 ? `usage: kmm-render ${usage}` : `unexpected argument ${rest[0]}`);
+    }
     if (command === 'diff') {
-      if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
       const { runDiff } = await import('./commands/diff.js');
       return await runDiff({
         repo: values.repo ?? process.cwd(),
@@ -163,7 +167,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       });
     }
     if (command === 'report') {
-      if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
       const { runReport } = await import('./commands/report.js');
       return runReport({
         repo: values.repo ?? process.cwd(),
@@ -176,7 +179,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const format = parseFormat(values.format);
     if (command === 'nfd') {
-      if (rest[0] !== 'dryrun' || rest.length > 1) throw new UsageError('usage: kmm-render nfd dryrun --rules FILE... --features FILE [--cluster-config FILE]');
       const { runNfdDryrun } = await import('./commands/nfd-dryrun.js');
       return runNfdDryrun({
         rules: values.rules ?? [],
@@ -186,7 +188,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       });
     }
     if (command === 'inventory') {
-      if (rest[0] !== 'pull' || rest.length > 1) throw new UsageError('usage: kmm-render inventory pull --cluster NAME [--kubeconfig FILE] [--context CTX]');
       const { runInventoryPull } = await import('./commands/inventory-pull.js');
       return await runInventoryPull({
         repo: values.repo ?? process.cwd(),
@@ -199,7 +200,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       });
     }
     if (command === 'gitops') {
-      if (rest.length !== 1) throw new UsageError('usage: kmm-render gitops argocd|flux');
       const { runGitops } = await import('./commands/gitops.js');
       return await runGitops({
         repo: values.repo ?? process.cwd(),
@@ -211,7 +211,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       });
     }
     if (command === 'comment') {
-      if (rest.length !== 1) throw new UsageError('usage: kmm-render comment github|gitlab --parts DIR [--marker NAME] [--pull-request N]');
       const { runComment } = await import('./commands/comment.js');
       return await runComment({
         forge: rest[0],
@@ -221,11 +220,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       });
     }
     if (command === 'hook') {
-      if (rest[0] !== 'install' || rest.length > 1) throw new UsageError('usage: kmm-render hook install [--fix] [--force]');
       const { runHookInstall } = await import('./commands/hook.js');
       return await runHookInstall({ repo: values.repo ?? process.cwd(), fix: values.fix ?? false, force: values.force ?? false });
     }
-    if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
     if (command === 'preflight') {
       const { runPreflightCommand } = await import('./commands/preflight.js');
       return runPreflightCommand({ repo: values.repo ?? process.cwd(), ...(values.kernel ? { kernel: values.kernel } : {}), clusters: values.cluster ?? [], format });
