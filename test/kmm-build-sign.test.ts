@@ -5,6 +5,7 @@ import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { intermediateImageName, parseImageReference, parseRhcosVersion, pinnedImage } from '../src/kmm/image-reference.js';
 import { makeSignDockerfile } from '../src/kmm/sign-dockerfile.js';
 import { compileSnapshot, snapshotFromFiles } from './support/compile-fixture.js';
+import { moduleYaml } from './support/module-yaml.js';
 
 test('the unsigned image appends _<ns>_<module>_kmm_unsigned to an existing tag', () => {
   assert.is(intermediateImageName('quay.io/example/minimal-driver:final', 'default', 'example-module'), 'quay.io/example/minimal-driver:final_default_example-module_kmm_unsigned');
@@ -44,19 +45,7 @@ for (const [osImage, version] of RHCOS) {
 const NODE = (name: string, kernel: string, osImage: string, labels = 'node-role.kubernetes.io/worker: ""') =>
   `apiVersion: v1\nkind: Node\nmetadata: {name: ${name}, labels: {${labels}}}\nstatus:\n  nodeInfo: {kernelVersion: ${kernel}, osImage: "${osImage}"}\n`;
 const DOCKERFILE = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: df, namespace: openshift-kmm}\ndata:\n  dockerfile: |\n    FROM ${DTK_AUTO}\n';
-const MODULE = (mapping: string) => `apiVersion: kmm.sigs.x-k8s.io/v1beta1
-kind: Module
-metadata: {name: m, namespace: openshift-kmm}
-spec:
-  moduleLoader:
-    container:
-      modprobe: {moduleName: m}
-      kernelMappings:
-        - regexp: '.'
-          containerImage: quay.io/x/m:\${KERNEL_FULL_VERSION}
-${mapping}
-  selector: {node-role.kubernetes.io/worker: ""}
-`;
+const MODULE = (mapping: string) => moduleYaml({ mapping });
 
 function diagnose(files: Record<string, string>): Diagnostic[] {
   return [...compileSnapshot(snapshotFromFiles(files)).diagnostics];

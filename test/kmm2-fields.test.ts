@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { compileSnapshot, snapshotFromFiles } from './support/compile-fixture.js';
+import { moduleYaml } from './support/module-yaml.js';
 import { sharedPath } from './support/requirements.js';
 
 const CONFIG = (version: string) => `apiVersion: kmm-render.io/v1alpha1\nkind: RenderConfig\nmetadata: {name: c}\nspec: {kmmVersion: "${version}"}\n`;
@@ -24,19 +25,7 @@ items:
     spec: {taints: [{key: gpu-only, value: "yes", effect: NoSchedule}]}
     status: {nodeInfo: {kernelVersion: 5.14.0-1.el9.x86_64}}
 `;
-const MODULE = (extra: string, mapping = '') => `apiVersion: kmm.sigs.x-k8s.io/v1beta1
-kind: Module
-metadata: {name: m, namespace: openshift-kmm}
-spec:
-  moduleLoader:
-    container:
-      modprobe: {moduleName: m}
-      kernelMappings:
-        - regexp: '.'
-          containerImage: quay.io/x/m:\${KERNEL_FULL_VERSION}
-${mapping}
-  selector: {gpu: "true"}
-${extra}`;
+const MODULE = (extra: string, mapping = '') => moduleYaml({ mapping, selector: 'gpu: "true"', extra });
 const DOCKERFILE = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: df, namespace: openshift-kmm}\ndata: {dockerfile: "FROM scratch\\n"}\n';
 
 function expectAt(list: readonly Diagnostic[], code: string, line: number, col: number) {
