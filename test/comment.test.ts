@@ -122,6 +122,21 @@ test('an object diff larger than a comment is cut at a line, fence closed, sayin
   assert.match(parts[1]!, new RegExp(`… ${5000 - shown + 1} more lines of this diff left out to fit a comment`));
 });
 
+test('an impact line naming more nodes than a comment holds is cut after a whole name, saying so; every part stays within the limit', () => {
+  const nodes = Array.from({ length: 20_000 }, (_, i) => `worker-node-${String(i).padStart(5, '0')}`);
+  const d: FleetDiff = {
+    summary: [{ cluster: 'c', added: 1, changed: 0, removed: 0 }],
+    impact: { ...emptyImpact(), gained: [{ cluster: 'c', module: 'ns/m', nodes }] },
+    objects: [{ cluster: 'c', kind: 'DaemonSet', namespace: 'ns', name: 'm', change: 'added', diff: '+a\n' }],
+  };
+  const parts = formatMarkdownParts(d, { base: { ref: 'a', commit: 'a'.repeat(40) }, head: { ref: 'b', commit: 'b'.repeat(40) } });
+  for (const p of parts) assert.ok(Buffer.byteLength(p) <= MARKDOWN_LIMIT - 256, `${Buffer.byteLength(p)} bytes`);
+  const line = parts[0]!.split('\n').find((l) => l.startsWith('- Gains ns/m in c: '))!;
+  assert.match(line, /worker-node-\d{5} … \(cut to fit a comment; `kmm-render diff --format json` lists every node\)$/);
+  assert.ok(line.split(', ').length > 1000, 'most of the names that fit are kept');
+  assert.match(parts[parts.length - 1]!, /<summary>DaemonSet ns\/m \(added\)<\/summary>/);
+});
+
 test('comment sync: edits the comment holding each part, creates missing parts, deletes extra and duplicate parts, keeps equal ones', () => {
   const m = (part: number, text: string) => `${markerLine('kmm-render', part)}\n${text}`;
   const existing = [

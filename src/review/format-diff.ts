@@ -132,6 +132,19 @@ function fittingObjectBlock(o: ObjectChange, room: number): string {
   return objectBlock(o, lines.slice(0, lo).join('\n') + note(lines.length - lo));
 }
 
+/**
+ * An impact line within `room` bytes: a line naming thousands of nodes is cut after the last
+ * name that fits, saying so (`--format json` has every one).
+ */
+function fittingLine(line: string, room: number): string {
+  if (sizeOf(line) + 1 <= room) return line + '\n';
+  const note = ' … (cut to fit a comment; `kmm-render diff --format json` lists every node)';
+  let cut = line.slice(0, room - sizeOf(note) - 8);
+  while (sizeOf(cut) + sizeOf(note) + 1 > room) cut = cut.slice(0, -64);
+  const comma = cut.lastIndexOf(', ');
+  return (comma > 0 ? cut.slice(0, comma) : cut) + note + '\n';
+}
+
 /** Packs pieces into bodies of at most `room` bytes, repeating a continued section's heading. */
 function pack(pieces: readonly Piece[], room: number): Piece[][] {
   const parts: Piece[][] = [];
@@ -171,10 +184,13 @@ export function formatMarkdownParts(d: FleetDiff, sides: DiffSides): string[] {
   if (d.objects.length === 0 || (sizeOf(single) <= limit && !single.includes('left out to fit a comment'))) return [single];
   const room = limit - PART_FRAME;
   const { summary, impact } = summaryAndImpact(d);
+  const summaryText = summary.join('\n') + '\n\n';
+  // Any impact line fits after the summary in part 1, or after the heading of a later part.
+  const lineRoom = room - Math.max(sizeOf(summaryText) + sizeOf('### Impact\n\n'), sizeOf('### Impact (continued)\n\n'));
   const first: Piece[] = [
-    { text: summary.join('\n') + '\n\n', section: '' },
+    { text: summaryText, section: '' },
     { text: '### Impact\n\n', section: '### Impact' },
-    ...impact.map((line) => ({ text: line + '\n', section: '### Impact' })),
+    ...impact.map((line) => ({ text: fittingLine(line, lineRoom), section: '### Impact' })),
   ];
   const objects: Piece[] = [];
   let cluster = '';
@@ -186,9 +202,10 @@ export function formatMarkdownParts(d: FleetDiff, sides: DiffSides): string[] {
     }
     objects.push({ text: fittingObjectBlock(o, room - sizeOf(`${section} (continued)\n\n`)), section });
   }
-  const bodies = [...pack(first, room), ...pack(objects, room)];
+  const impactBodies = pack(first, room);
+  const bodies = [...impactBodies, ...pack(objects, room)];
   const n = bodies.length;
-  const impactParts = pack(first, room).length;
+  const impactParts = impactBodies.length;
   return bodies.map((pieces, i) => {
     const heading = `${title(sides)} (part ${i + 1} of ${n})\n\n`;
     const body = pieces.map((p) => p.text).join('');
