@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readJsonFast, readYamlFast } from '../src/load/fast-read.js';
+import { readBlockYamlFast } from '../src/load/block-yaml-read.js';
 import { parseFile } from '../src/load/parse-documents.js';
 import { MUTATIONS, NAMES, SEEDS } from './support/mutations.js';
 
@@ -24,7 +25,7 @@ function assertAgrees(text: string, label: string): boolean {
   const fast = parsed(text, true);
   const slow = parsed(text, false);
   assert.equal(fast, slow, label);
-  return (readJsonFast(text) ?? readYamlFast(text)) !== undefined && slow.diagnostics.length === 0;
+  return (readJsonFast(text) ?? readBlockYamlFast(text) ?? readYamlFast(text)) !== undefined && slow.diagnostics.length === 0;
 }
 
 test('every fixture and corpus file reads to the same values on the fast path', () => {

@@ -20,8 +20,11 @@
 import jsyaml from 'js-yaml';
 import { jsonKeyOf, resolvePlainScalarInto, type ResolvedScalar } from './go-yaml-resolve.js';
 
-/** The result of a fast read: one value per document (`null` for an empty document). */
-export type FastRead = { readonly values: readonly unknown[] } | undefined;
+/**
+ * The result of a fast read: one value per document (`null` for an empty document). A reader
+ * that drops null fields itself says so with the deepest nesting of collections in the file.
+ */
+export type FastRead = { readonly values: readonly unknown[]; readonly prunedDepth?: number } | undefined;
 
 /** Only these first characters (or an empty scalar) can make a plain scalar anything but a string. */
 const MAY_BE_TYPED = /^(?:$|[-+.~0-9nNyYtTfFoO])/;

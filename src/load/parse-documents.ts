@@ -5,7 +5,8 @@ import { toJsonPointer, type SourceDocument } from '../diagnostics/locate.js';
 import type { InputFile } from './repo-snapshot.js';
 import { DEFAULT_LIMITS, flowDepth, type Limits } from './limits.js';
 import { FastLocator } from '../diagnostics/fast-locate.js';
-import { readJsonFast, readYamlFast } from './fast-read.js';
+import { readJsonFast, readYamlFast, type FastRead } from './fast-read.js';
+import { readBlockYamlFast } from './block-yaml-read.js';
 import { pruneNulls, pruneNullsWithDepth } from './prune-nulls.js';
 import { composeDocumentValue } from './compose-values.js';
 import { INPUT_PARSE_OPTIONS } from './yaml-parse-options.js';
@@ -75,8 +76,8 @@ export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS, { fa
     return { documents, diagnostics: [diagnostic('LIMIT_FILE_SIZE', whole, `${file.path} has ${bytes} bytes, more than the ${limits.maxFileBytes} allowed (limits.maxFileBytes in kmm-render.yaml)`)] };
   }
   // The fast readers decline what is too deep for them; their values' depth is checked.
-  const fast = fastRead ? (readJsonFast(file.text) ?? readYamlFast(file.text)) : undefined;
-  const accepted = fast && acceptFastRead(file, fast.values, limits);
+  const fast = fastRead ? (readJsonFast(file.text) ?? readBlockYamlFast(file.text) ?? readYamlFast(file.text)) : undefined;
+  const accepted = fast && acceptFastRead(file, fast, limits);
   if (accepted) return { documents: accepted, diagnostics, fastRead: true };
   if (flowDepth(file.text) > limits.maxDepth) {
     return { documents, diagnostics: [diagnostic('LIMIT_DEPTH', whole, `${file.path} nests collections deeper than ${limits.maxDepth} levels (limits.maxDepth)`)] };
@@ -153,13 +154,18 @@ export function parseFile(file: InputFile, limits: Limits = DEFAULT_LIMITS, { fa
  * diagnostic: the slow path finds it again and says where it is. Source positions are
  * computed on first use by parsing the file with `yaml`.
  */
-function acceptFastRead(file: InputFile, values: readonly unknown[], limits: Limits): ParsedDocument[] | undefined {
+function acceptFastRead(file: InputFile, { values, prunedDepth }: NonNullable<FastRead>, limits: Limits): ParsedDocument[] | undefined {
   if (values.length > limits.maxDocumentsPerFile) return undefined;
+  if (prunedDepth !== undefined && prunedDepth > limits.maxDepth) return undefined;
   const entries: { index: number; value: unknown }[] = [];
   for (let index = 0; index < values.length; index++) {
     const value = values[index];
     if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || Array.isArray(value)) return undefined;
+    if (prunedDepth !== undefined) {
+      entries.push({ index, value });
+      continue;
+    }
     const pruned = pruneNullsWithDepth(value);
     if (pruned.depth > limits.maxDepth || pruned.nullLikeKey) return undefined;
     entries.push({ index, value: pruned.value });
