@@ -1,5 +1,5 @@
 /** Writing the output tree: pruning only what kmm-render owns, partial renders, recovery (SPEC §6). */
-import { existsSync, mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -26,6 +26,29 @@ test('a second render prunes files it wrote before and keeps files it never wrot
   assert.is(tree.get('owners.txt'), 'team-a\n');
   for (const [p, text] of second.files) assert.is(tree.get(p), text, p);
   assert.is(tree.size, second.files.size + 2);
+});
+
+test('a re-render links the files whose bytes did not change and writes the rest, even an edit of the same size', () => {
+  const out = join(tempDir(), 'rendered');
+  const tree = compileSnapshot(snapshotFromFiles(fleet())).tree!;
+  writeOutputTree(out, tree);
+  const [unchanged, edited, replaced] = [...tree.files.keys()].filter((p) => p.endsWith('.yaml')).slice(0, 3) as [string, string, string];
+  const inode = (p: string) => statSync(join(out, p)).ino;
+  const before = inode(unchanged);
+  // A hand edit that keeps the size, and a symlink with the same bytes: neither is reused.
+  const text = tree.files.get(edited)!;
+  writeFileSync(join(out, edited), text.slice(0, -2) + 'x\n');
+  const elsewhere = join(tempDir(), 'copy.yaml');
+  writeFileSync(elsewhere, tree.files.get(replaced)!);
+  rmSync(join(out, replaced));
+  symlinkSync(elsewhere, join(out, replaced));
+  writeOutputTree(out, tree);
+  assert.is(inode(unchanged), before, 'the unchanged file is the same file, linked into the new tree');
+  assert.is(readFileSync(join(out, edited), 'utf8'), text, 'the edited file is written again');
+  assert.ok(lstatSync(join(out, replaced)).isFile(), 'the symlink is replaced by a file');
+  const written = readTree(out);
+  for (const [p, t] of tree.files) assert.is(written.get(p), t, p);
+  assert.is(written.size, tree.files.size);
 });
 
 test('a render refuses to overwrite a file it did not write', () => {

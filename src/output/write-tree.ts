@@ -7,7 +7,7 @@
  * system calls) leaves the old tree complete under the backup name, and every later run
  * puts it back before doing anything (`recoverOutputTree`).
  */
-import { closeSync, existsSync, linkSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, lstatSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { OutputTree, PreservedClusters } from './build-tree.js';
 import { parseRenderLockOutputs, RENDER_LOCK_FILE } from './render-lock.js';
@@ -150,6 +150,24 @@ export class OutputConflictError extends OperationalError {}
 export class OutputBusyError extends OutputConflictError {}
 
 /**
+ * Links the previous render's file into the new tree when it already holds exactly `text`
+ * (a regular file, compared byte for byte, not trusted from render.lock): on every commit
+ * most output is unchanged, and a link costs a fraction of writing the file. False when it
+ * must be written.
+ */
+function linkUnchanged(previous: string, target: string, text: string): boolean {
+  try {
+    const stat = lstatSync(previous);
+    if (!stat.isFile() || stat.size !== Buffer.byteLength(text)) return false;
+    if (!readFileSync(previous).equals(Buffer.from(text))) return false;
+    linkSync(previous, target);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Writes `tree` into `outDir`. Files the previous render owned and no longer produces are
  * removed; files it did not own are kept as they are. With `partial`, owned files of cluster
  * folders not in this render are kept too (`render --cluster`).
@@ -203,7 +221,7 @@ function writeLocked(outDir: string, tree: OutputTree, partial: boolean): { writ
     for (const [p, text] of tree.files) {
       const target = join(staging, p);
       mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, text);
+      if (!(owned.has(p) && linkUnchanged(join(out, p), target, text))) writeFileSync(target, text);
     }
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });
