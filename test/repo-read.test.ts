@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { readRevision, resolveRevision } from '../src/git/read-revision.js';
+import { readBlobs } from '../src/git/read-blobs.js';
 import { makeInputSelection } from '../src/load/input-selection.js';
 import { DEFAULT_LIMITS } from '../src/load/limits.js';
 import { readReaderSettings, readRepo } from '../src/repo/read-repo.js';
@@ -122,6 +123,39 @@ test('render and diff read the same inputs: links inside and outside, absolute a
   assert.equal(view(revision), view(disk));
   assert.equal(disk.files.map((f) => f.path), ['dir.yaml/inner.yaml', 'kmm-render.yaml', 'modules/chain.yaml', 'modules/link.yaml', 'modules/m.yaml', 'modules/real.yaml', 'modules/up.yaml', 'shared/deep/target.yaml']);
   assert.equal(view(disk).diagnostics.map((d) => d.split(' ').slice(0, 2).join(' ')), ['absolute.yaml SYMLINK_OUTSIDE_REPO', 'big.yaml LIMIT_FILE_SIZE', 'climbs.yaml SYMLINK_OUTSIDE_REPO', 'dangling.yaml FILE_UNREADABLE']);
+});
+
+test('a revision is read in one batch, bytes exact (multi-byte text, empty files, no final newline), and a second revision reads only the blobs the first did not have', async () => {
+  const repo = tempDir();
+  const git = (...args: string[]) => {
+    const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  const texts: Record<string, string> = {
+    'a.yaml': 'name: ünïcødé — 😀\n',
+    'empty.yaml': '',
+    'no-newline.yaml': 'a: 1',
+    'lines.yaml': 'x:\n\n\n  y: 2\n\n',
+  };
+  writeTree(repo, texts);
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'one');
+  writeFileSync(join(repo, 'b.yaml'), 'b: 2\n');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'two');
+  const blobs = new Map<string, string>();
+  const first = await readRevision(repo, await resolveRevision(repo, 'HEAD~1'), undefined, blobs);
+  assert.equal(Object.fromEntries(first.files.map((f) => [f.path, f.text])), texts);
+  const before = new Set(blobs.keys());
+  const second = await readRevision(repo, await resolveRevision(repo, 'HEAD'), undefined, blobs);
+  assert.equal(second.files.map((f) => f.path), ['a.yaml', 'b.yaml', 'empty.yaml', 'lines.yaml', 'no-newline.yaml']);
+  assert.equal([...blobs.keys()].filter((k) => !before.has(k)), [git('rev-parse', 'HEAD:b.yaml')], 'only the new blob was read');
+  assert.is(second.files.find((f) => f.path === 'a.yaml')!.text, first.files.find((f) => f.path === 'a.yaml')!.text);
+  // Blobs already known start no git process at all (this folder is no repository).
+  const known = await readBlobs(join(repo, 'not-a-repo'), [...before], blobs);
+  assert.is(known, blobs);
 });
 
 test.run();

@@ -1,6 +1,7 @@
 /**
- * Reading the input files of a git revision through simple-git (`ls-tree`, `cat-file`), for
- * `diff`: never a checkout, never touching the working tree or the index. I/O edge.
+ * Reading the input files of a git revision through simple-git (`ls-tree`) and one
+ * `git cat-file --batch` (read-blobs.ts), for `diff`: never a checkout, never touching the
+ * working tree or the index. I/O edge.
  */
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -11,6 +12,7 @@ import { peekReaderSettings } from '../load/render-settings-peek.js';
 import type { InputFile, RepoSnapshot } from '../load/repo-snapshot.js';
 import { DEFAULT_OUTPUT } from '../validate/defaults.js';
 import { OperationalError } from '../base/operational-error.js';
+import { readBlobs, type BlobTexts } from './read-blobs.js';
 
 /** A revision argument that could be read as an option is refused (SPEC §7). */
 export class BadRevisionError extends OperationalError {}
@@ -53,18 +55,19 @@ export async function resolveRevision(repo: string, ref: string): Promise<string
  * relative to `repo` (which may be a folder inside the work tree), chosen by the same
  * selection (load/input-selection.ts: output folder, excludes and dot folders of that
  * revision's kmm-render.yaml), links read as the blob they point at inside the repo, the
- * same read diagnostics.
+ * same read diagnostics. `blobs` holds the texts read so far, so that a second revision reads
+ * only the blobs the first did not have.
  */
-export async function readRevision(repo: string, commit: string, outInRepo: string | undefined): Promise<RepoSnapshot> {
+export async function readRevision(repo: string, commit: string, outInRepo: string | undefined, blobs: BlobTexts = new Map()): Promise<RepoSnapshot> {
   const git = simpleGit(repo);
   const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
   const entries = (await listTree(git, commit)).filter((e) => e.type === 'blob' && e.path.startsWith(prefix)).map((e) => ({ ...e, path: e.path.slice(prefix.length) }));
   const byPath = new Map(entries.map((e) => [e.path, e]));
-  const show = (sha: string) => git.raw(['cat-file', 'blob', sha]);
+  const show = async (sha: string) => (await readBlobs(repo, [sha], blobs)).get(sha)!;
   const configEntry = byPath.get(RENDER_CONFIG_FILE);
   const settings = peekReaderSettings(configEntry && configEntry.mode !== SYMLINK_MODE ? await show(configEntry.sha) : undefined);
   const selection = makeInputSelection(settings, outInRepo ?? settings.output ?? DEFAULT_OUTPUT);
-  const files: InputFile[] = [];
+  const read: { path: string; sha: string }[] = [];
   const readDiagnostics: Diagnostic[] = [];
   for (const e of entries) {
     if (!selection.isInput(e.path)) continue;
@@ -74,8 +77,10 @@ export async function readRevision(repo: string, commit: string, outInRepo: stri
     else if (target === 'folder') continue;
     else if (Number(target.size) > settings.limits.maxFileBytes) {
       readDiagnostics.push(diagnostic('LIMIT_FILE_SIZE', fileStart(e.path), `${e.path} has ${target.size} bytes, more than the ${settings.limits.maxFileBytes} allowed (limits.maxFileBytes in kmm-render.yaml); not read`));
-    } else files.push({ path: e.path, text: await show(target.sha) });
+    } else read.push({ path: e.path, sha: target.sha });
   }
+  await readBlobs(repo, read.map((r) => r.sha), blobs);
+  const files: InputFile[] = read.map((r) => ({ path: r.path, text: blobs.get(r.sha)! }));
   return { files, readDiagnostics, commit };
 }
 

@@ -55,8 +55,10 @@ export async function runDiff(o: DiffCommandOptions): Promise<number> {
     if (e instanceof BadRevisionError) throw new UsageError(e.message);
     throw e;
   }
-  const baseSnapshot = await readRevision(repo, baseCommit, undefined);
-  const headSnapshot = headCommit ? await readRevision(repo, headCommit, undefined) : readRepo(repo, resolve(repo, outInRepo), settings);
+  // The two revisions share most blobs: each is read once.
+  const blobs = new Map<string, string>();
+  const baseSnapshot = await readRevision(repo, baseCommit, undefined, blobs);
+  const headSnapshot = headCommit ? await readRevision(repo, headCommit, undefined, blobs) : readRepo(repo, resolve(repo, outInRepo), settings);
   const sides: DiffSides = { base: { ref: o.base, commit: baseCommit }, head: { ref: o.head ?? 'working tree', ...(headCommit ? { commit: headCommit } : {}) } };
   const diffOptions = { ignorePaths: o.ignorePaths, ignoreObjects: o.ignoreObjects };
   const print = (d: FleetDiff) => {
