@@ -208,10 +208,17 @@ function writeLocked(outDir: string, tree: OutputTree, partial: boolean): { writ
   }
 
   mkdirSync(staging, { recursive: true });
+  // Each folder is made once, not once per file in it.
+  const made = new Set<string>();
+  const folderFor = (target: string) => {
+    const dir = dirname(target);
+    if (!made.has(dir)) mkdirSync(dir, { recursive: true });
+    made.add(dir);
+  };
   try {
     for (const p of carry) {
       const target = join(staging, p);
-      mkdirSync(dirname(target), { recursive: true });
+      folderFor(target);
       try {
         linkSync(join(out, p), target);
       } catch {
@@ -220,7 +227,7 @@ function writeLocked(outDir: string, tree: OutputTree, partial: boolean): { writ
     }
     for (const [p, text] of tree.files) {
       const target = join(staging, p);
-      mkdirSync(dirname(target), { recursive: true });
+      folderFor(target);
       if (!(owned.has(p) && linkUnchanged(join(out, p), target, text))) writeFileSync(target, text);
     }
   } catch (e) {
