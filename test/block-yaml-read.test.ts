@@ -73,6 +73,8 @@ const ACCEPTED = [
   'a:\n  - 1\n  - "2"\n  - yes\n  -\n  - ~\nb:\n- x\n-   w: 1\n    z: 2\nc: []\n',
   '# leading comment\n---\nkind: A\n---\n---\nkind: B\n  # an indented comment\nneg: -1\nf: 1.5e3\no: 0o17\nh: 0x1F\nq: \'it\'\'s\'\ne: ""\nk: v  \n',
   '"quoted key": 1\n\'single: key\': 2\nkey with spaces: x:y\nurl: http://example.com/a#b\nimage: quay.io/org/img:1.0@sha256:abc\n',
+  'regexp: ^5\\.14\\.0-(427|503)\\.\nsingle: \'C:\\\\path\'\n',
+  'script: |\n  #!/bin/sh\n  set -e && echo "a: b" # not a comment\n\n    indented more\ntrail: |+\n  kept\n\n\nstrip: |-\n  stripped\n\nclip: |\n\n  after an empty line\n\n\nlast: 1\n',
   'a: 1\n---\n',
   '---\n',
   '',
@@ -85,11 +87,17 @@ const DECLINED = [
   'a: !custom v\n',
   'base: {x: 1}\n',
   'list: [1, 2]\n',
-  'block: |\n  text\n',
   'folded: >-\n  text\n',
+  'indicator: |2\n   text\n',
+  'commented: | # c\n  text\n',
+  'spaces: |\n  text\n   \n  more\n',
+  'empty: |\nnext: 1\n',
+  'eof: |\n  no newline',
+  'entry:\n- |\n  text\n',
   'plain: multi\n  line\n',
   'q: "continued\n  on the next line"\n',
   'e: "escaped\\tvalue"\n',
+  '"escaped\\u0041key": 1\n',
   'a: 1 # a comment after a value\n',
   'a: 1\na: 2\n',
   'a:\tb\n',
@@ -137,7 +145,7 @@ test('a sequence at its key\'s column and an indented one read alike; markers nu
 });
 
 /** Line edits where the reader's rules live. */
-const SCALARS = ['yes', '~', '', '.inf', '-.Inf', '0x1F', '1e3', '-1', '0755', "'a''b'", '"x"', '"', "'", '{}', '[]', '{ }', '[1]', '- x', 'a: b', '#c', 'a #c', ':x', '?x', '-', '<<', '&a x', '*a', '!t x', '|', '>', '%x', '@x', '`x', 'a:', 'x,y', 'a]', '209276e89438390', 'True', 'NULL', '1:20', '2024-01-01'];
+const SCALARS = ['yes', '~', '', '.inf', '-.Inf', '0x1F', '1e3', '-1', '0755', "'a''b'", '"x"', '"', "'", '{}', '[]', '{ }', '[1]', '- x', 'a: b', '#c', 'a #c', ':x', '?x', '-', '<<', '&a x', '*a', '!t x', '|', '>', '%x', '@x', '`x', 'a:', 'x,y', 'a]', '209276e89438390', 'True', 'NULL', '1:20', '2024-01-01', 'a\\b', '"a\\"b"', '"a\\nb"', "'a\\b'", '|', '|-', '|+', '|2', '>-'];
 const KEYS = ['k', '"k"', "'k'", 'y', '1', '1.5', '~', 'null', '__proto__', '<<', 'a b', 'a #b', '-k', '?k', '"a: b"', "'it''s'", 'E1000', '0300_10de', 'k ', ''];
 type LineEdit = (lines: string[], r: () => number) => void;
 const pick = <T>(list: readonly T[], r: () => number): T => list[Math.floor(r() * list.length)]!;
@@ -190,6 +198,24 @@ test(`${RUNS} files edited line by line: the block reader agrees with the slow p
     { numRuns: RUNS, seed: 20261201 },
   );
   console.log(`  block-read: ${accepted} of ${RUNS} edited files accepted, all agreeing`);
+  assert.ok(accepted > 0);
+});
+
+test(`${RUNS} generated literal block scalars: the block reader agrees with the slow path or declines`, () => {
+  let accepted = 0;
+  const line = fc.constantFrom('', 'x', ' y', '   z', '#c', 'a: b', '- i', "'q'", 'tail  ', '   ');
+  fc.assert(
+    fc.property(fc.constantFrom('|', '|-', '|+', '|1', '| #c'), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 3 }), fc.array(line, { maxLength: 6 }), fc.constantFrom('', 'next: 1\n', '  deeper: 1\n', '---\nb: 2\n'), fc.boolean(), (header, keyIndent, extra, lines, after, inSequence) => {
+      const pad = ' '.repeat(keyIndent);
+      const contentPad = ' '.repeat(keyIndent + 1 + extra);
+      const body = lines.map((l) => (l === '' ? '' : contentPad + l)).join('\n');
+      const open = inSequence ? `list:\n${pad}- key: ${header}\n` : `${keyIndent > 0 ? 'outer:\n' : ''}${pad}key: ${header}\n`;
+      const text = `${open}${body}${lines.length > 0 ? '\n' : ''}${after}`;
+      if (assertAgreesOrDeclines(text, JSON.stringify(text))) accepted++;
+    }),
+    { numRuns: RUNS, seed: 20261202 },
+  );
+  console.log(`  block-read: ${accepted} of ${RUNS} literal block scalars accepted, all agreeing`);
   assert.ok(accepted > 0);
 });
 

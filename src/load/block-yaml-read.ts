@@ -10,11 +10,12 @@
  *   under its key or at the key's own column, `- key: value` entries;
  * - keys that are plain scalars resolving to strings, or quoted on one line;
  * - values that are plain scalars on one line (resolved by go-yaml's rules, as every reader
- *   does: go-yaml-resolve.ts), quoted scalars on one line without escapes, `{}` and `[]`;
+ *   does: go-yaml-resolve.ts), quoted scalars on one line (double-quoted ones without a
+ *   backslash), `{}` and `[]`, literal block scalars (`|`, `|-`, `|+`) as mapping values;
  * - `---` between documents, blank lines and whole-line comments.
  * It drops null fields as it reads (prune-nulls.ts says why) and measures the nesting, so
  * its values need no second walk.
- * Anything else — flow collections, block or multi-line scalars, escapes, anchors, aliases,
+ * Anything else — flow collections, folded and multi-line scalars, escapes, anchors, aliases,
  * tags, merge keys, directives, comments after a value, a repeated key, tabs, carriage
  * returns, characters YAML forbids — declines the whole file, and a declined file costs only
  * the time to the first such line. The differential tests (test/fast-read.test.ts) and the
@@ -23,8 +24,8 @@
 import { resolvePlainScalarInto, type ResolvedScalar } from './go-yaml-resolve.js';
 import type { FastRead } from './fast-read.js';
 
-/** Characters this reader never accepts: controls, tabs, CR, NEL, LS/PS, BOM, surrogates, backslash. */
-const REFUSED_CHARACTER = /[\x00-\x09\x0b-\x1f\x7f-\x9f\\\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]/;
+/** Characters this reader never accepts: controls, tabs, CR, NEL, LS/PS, BOM, surrogates. */
+const REFUSED_CHARACTER = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]/;
 
 /** Nesting deeper than this declines (the depth limit itself is checked on the values). */
 const MAX_NESTING = 1000;
@@ -38,6 +39,7 @@ const HASH = 0x23;
 const COLON = 0x3a;
 const DOUBLE_QUOTE = 0x22;
 const SINGLE_QUOTE = 0x27;
+const PIPE = 0x7c;
 
 /** First characters that make a scalar anything but a plain scalar this reader knows. */
 const INDICATOR = new Uint8Array(128);
@@ -168,7 +170,7 @@ class BlockReader {
         else value = null;
         more = more && !this.marker && !this.ended;
       } else {
-        value = this.readScalar(at, this.lineEnd);
+        value = this.text.charCodeAt(at) === PIPE ? this.readLiteral(indent, at) : this.readScalar(at, this.lineEnd);
         more = this.advanceToContent();
         if (more && this.indent > indent) throw DECLINE;
       }
@@ -285,7 +287,50 @@ class BlockReader {
 
   private quotedText(start: number, close: number): string {
     const inner = this.text.slice(start + 1, close);
+    // A backslash escapes in double quotes (and is itself in single quotes and plain scalars).
+    if (this.text.charCodeAt(start) === DOUBLE_QUOTE && inner.includes('\\')) throw DECLINE;
     return this.text.charCodeAt(start) === SINGLE_QUOTE && inner.includes("''") ? inner.replaceAll("''", "'") : inner;
+  }
+
+  /**
+   * A literal block scalar (`|`, `|-`, `|+`) whose header is at `header`, a value of a mapping
+   * at column `parentIndent`: its text; the next line to read is the first one after it. Declined: an indentation indicator, a comment after the header, a
+   * line of spaces only (empty lines must be empty), an empty scalar, the last line without
+   * a newline.
+   */
+  private readLiteral(parentIndent: number, header: number): string {
+    const text = this.text;
+    let headerEnd = this.lineEnd;
+    while (text.charCodeAt(headerEnd - 1) === SPACE) headerEnd--;
+    const chomping = headerEnd === header + 1 ? 'clip' : headerEnd === header + 2 ? text[header + 1] : undefined;
+    if (chomping !== 'clip' && chomping !== '-' && chomping !== '+') throw DECLINE;
+    const lines: string[] = [];
+    let contentIndent = -1;
+    let at = this.next;
+    while (at < text.length) {
+      const end = text.indexOf('\n', at);
+      if (end < 0) throw DECLINE;
+      let i = at;
+      while (text.charCodeAt(i) === SPACE) i++;
+      if (i === end) {
+        if (end > at) throw DECLINE;
+        lines.push('');
+        at = end + 1;
+        continue;
+      }
+      if (contentIndent < 0) {
+        if (i - at <= parentIndent) throw DECLINE;
+        contentIndent = i - at;
+      } else if (i - at < contentIndent) break;
+      lines.push(text.slice(at + contentIndent, end));
+      at = end + 1;
+    }
+    if (contentIndent < 0) throw DECLINE;
+    let trailing = 0;
+    while (lines[lines.length - 1 - trailing] === '') trailing++;
+    const body = lines.slice(0, lines.length - trailing).join('\n');
+    this.next = at;
+    return chomping === '-' ? body : chomping === '+' ? body + '\n'.repeat(trailing + 1) : body + '\n';
   }
 
   /** The value of the scalar from `start` to the line's end `end`. */
