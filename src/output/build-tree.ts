@@ -5,7 +5,6 @@
  */
 import type { NodeLabels } from '../nfd/node-labels.js';
 import type { ClusterPlan } from '../plan/fleet-plan.js';
-import { toCanonicalYaml } from '../render/canonical-yaml.js';
 import { STAGES } from '../plan/emitted-kinds.js';
 import type { RenderedObject } from '../render/render-objects.js';
 import { renderTemplate, type CompiledTemplates } from '../render/templates.js';
@@ -61,9 +60,9 @@ export function renderClusterFolder(c: RenderedCluster, templates: CompiledTempl
   const stages = STAGES.filter((s) => c.objects.some((o) => o.stage === s));
   for (const stage of stages) {
     const resources = c.objects.filter((o) => o.stage === stage).map((o) => o.file.slice(stage.length + 1));
-    files.set(`${dir}/${stage}/kustomization.yaml`, toCanonicalYaml(renderTemplate(templates, 'kustomization', { resources })));
+    files.set(`${dir}/${stage}/kustomization.yaml`, renderTemplate(templates, 'kustomization', { resources }).yaml);
   }
-  files.set(`${dir}/kustomization.yaml`, toCanonicalYaml(renderTemplate(templates, 'kustomization', { resources: stages })));
+  files.set(`${dir}/kustomization.yaml`, renderTemplate(templates, 'kustomization', { resources: stages }).yaml);
   files.set(`${dir}/README.md`, clusterReadme(c.plan, c.objects));
   return { name: dir, files, objectCount: c.objects.length };
 }

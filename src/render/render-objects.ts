@@ -20,7 +20,6 @@ import type {
 import { TRUSTED_CA_CONFIGMAP } from '../plan/plan-cluster.js';
 import { EMITTED_KINDS, emittedKindOf, fileOf, type Stage } from '../plan/emitted-kinds.js';
 import { makeSignDockerfile, SIGN_CERT_DIR, SIGN_KEY_DIR } from '../kmm/sign-dockerfile.js';
-import { toCanonicalYaml } from './canonical-yaml.js';
 import * as M from './metadata.js';
 import { renderTemplate, type CompiledTemplates } from './templates.js';
 
@@ -380,7 +379,7 @@ const VIEWS: { readonly [T in PlannedObject['type']]: (o: Planned<T>, ctx: ViewC
 function renderObject<O extends PlannedObject>(o: O, templates: CompiledTemplates, ctx: ViewContext): RenderedObject {
   const kind = emittedKindOf(o);
   const view = (VIEWS[o.type] as (o: O, ctx: ViewContext) => object)(o, ctx);
-  const object = renderTemplate(templates, kind.template, view);
+  const { object, yaml } = renderTemplate(templates, kind.template, view);
   if (object.kind !== kind.kind || object.apiVersion !== kind.apiVersion) {
     throw new Error(`bug: template ${kind.template} renders ${String(object.apiVersion)} ${String(object.kind)}, the kinds table says ${kind.apiVersion} ${kind.kind}`);
   }
@@ -393,7 +392,7 @@ function renderObject<O extends PlannedObject>(o: O, templates: CompiledTemplate
     ...(meta.namespace ? { namespace: meta.namespace } : {}),
     file: fileOf(o),
     object,
-    yaml: toCanonicalYaml(object),
+    yaml,
     planned: o,
   };
 }
