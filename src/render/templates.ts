@@ -63,9 +63,9 @@ export function renderTemplate(templates: CompiledTemplates, name: string, data:
 
 /** Freezes a parsed value all the way down: objects shared between clusters cannot be changed by one of them. */
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
+  if (value === null || typeof value !== 'object') return value;
+  Object.freeze(value);
+  if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+  else for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
   return value;
 }
