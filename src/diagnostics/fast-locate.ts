@@ -59,12 +59,14 @@ function indexDocument(text: string, start: number, end: number): DocumentIndex 
   while (at < end) {
     const nl = text.indexOf('\n', at);
     const stop = nl === -1 || nl >= end ? end : nl;
-    const raw = text.slice(at, stop);
-    const trimmed = raw.replace(/^ +/, '');
-    if (trimmed !== '' && !trimmed.startsWith('#')) {
-      if (raw.includes('\t') || raw.includes('\r')) return undefined;
-      lines.push({ start: at, indent: raw.length - trimmed.length, text: trimmed });
-    } else if (raw.includes('\t') && trimmed !== '' && !trimmed.startsWith('#')) return undefined;
+    let first = at;
+    while (first < stop && text.charCodeAt(first) === 0x20) first++;
+    // Blank lines and comment lines hold no node.
+    if (first < stop && text.charCodeAt(first) !== 0x23 /* # */) {
+      const trimmed = text.slice(first, stop);
+      if (trimmed.includes('\t') || trimmed.includes('\r')) return undefined;
+      lines.push({ start: at, indent: first - at, text: trimmed });
+    }
     at = stop + 1;
   }
   // The document marker line itself, when the document starts with one.
@@ -145,12 +147,14 @@ class Scanner {
     let lineOffset = offset;
     for (;;) {
       this.next++;
-      if (!this.isKey(lineText)) return decline();
-      const { name, length } = readKey(lineText);
-      const valuePath: Slot = { parent: self, name };
-      const after = lineText.slice(length + 1);
-      const rest = after.replace(/^ +/, '');
-      const restOffset = lineOffset + length + 1 + (after.length - rest.length);
+      const colon = keyColon(lineText);
+      if (colon === -1) return decline();
+      const valuePath: Slot = { parent: self, name: keyName(lineText, colon) };
+      let restStart = colon + 1;
+      while (lineText.charCodeAt(restStart) === 0x20) restStart++;
+      const after = colon + 1 === lineText.length ? '' : ' ';
+      const rest = lineText.slice(restStart);
+      const restOffset = lineOffset + restStart;
       if (rest === '' || rest.startsWith('#')) {
         const child = this.lines[this.next];
         if (child && child.indent > indent) this.node(indent + 1, valuePath, lineOffset);
@@ -177,6 +181,12 @@ class Scanner {
       if (!/^[|>][1-9+-]{0,2}( +#.*)?$/.test(text)) return decline();
       this.put(path, offset, key, undefined, true);
       while (this.lines[this.next] && this.lines[this.next]!.indent > parentIndent) this.next++;
+      return;
+    }
+    if (text === '{}' || text === '[]') {
+      // An empty flow collection, the most common value of a NodeFeature (`AVX512F: {}`).
+      this.put(path, offset, key);
+      this.noContinuation(parentIndent);
       return;
     }
     if (c === '{' || c === '[') {
@@ -262,7 +272,7 @@ function keyColon(text: string): number {
     while (text[colon] === ' ') colon++;
     return text[colon] === ':' && (colon + 1 === text.length || text[colon + 1] === ' ') ? colon : -1;
   }
-  if (!PLAIN_KEY_START.test(text)) return -1;
+  if (!(isAsciiAlphanumeric(text.charCodeAt(0)) || PLAIN_KEY_START.test(text))) return -1;
   let colon = text.indexOf(':');
   while (colon !== -1 && colon + 1 < text.length && text[colon + 1] !== ' ') colon = text.indexOf(':', colon + 1);
   if (colon === -1) return -1;
@@ -271,22 +281,26 @@ function keyColon(text: string): number {
   return colon;
 }
 
-/** The key at the start of a key line, as yaml reads it (a string), and its length. */
-function readKey(text: string): { name: string; length: number } {
-  const colon = keyColon(text);
+/** A letter or digit: a plain key may start with it (the common case, decided without PLAIN_KEY_START). */
+function isAsciiAlphanumeric(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
+}
+
+/** The key at the start of a key line whose colon keyColon found, as yaml reads it (a string). */
+function keyName(text: string, colon: number): string {
   const c = text[0];
-  if (c === '"' || c === "'") {
-    const close = text.indexOf(c, 1);
-    return { name: text.slice(1, close), length: colon };
-  }
+  if (c === '"' || c === "'") return text.slice(1, text.indexOf(c, 1));
   let end = colon;
-  while (end > 0 && text[end - 1] === ' ') end--;
-  return { name: text.slice(0, end), length: colon };
+  while (end > 0 && text.charCodeAt(end - 1) === 0x20) end--;
+  return text.slice(0, end);
 }
 
 /** Where each document of a file starts and ends, as yaml counts documents; undefined to decline. */
 function splitDocuments(text: string): { start: number; end: number }[] | undefined {
-  if (text.startsWith('\ufeff') || /^(%|\.\.\.)/m.test(text)) return undefined;
+  // A directive or a document end marker at a line start (also after a line separator, as
+  // a multiline ^ sees them) declines; includes() finds them faster than a multiline regexp.
+  if (text.startsWith('\ufeff') || text.includes('\u2028') || text.includes('\u2029')) return undefined;
+  if (text.startsWith('%') || text.startsWith('...') || text.includes('\n%') || text.includes('\n...')) return undefined;
   const markers: number[] = [];
   const re = /^---(?=[ \n]|$)/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) markers.push(m.index);
