@@ -24,7 +24,12 @@ export interface SourceDocument {
 
 /** Formats a path as a JSON pointer (RFC 6901). */
 export function toJsonPointer(path: DocPath): string {
-  return path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  let pointer = '';
+  for (const p of path) {
+    const s = String(p);
+    pointer += '/' + (s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s);
+  }
+  return pointer;
 }
 
 /** Parses a JSON pointer back into path segments (numbers stay strings). */
@@ -33,7 +38,7 @@ export function fromJsonPointer(pointer: string): string[] {
   return pointer
     .slice(1)
     .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    .map((s) => (s.includes('~') ? s.replace(/~1/g, '/').replace(/~0/g, '~') : s));
 }
 
 interface Found {

@@ -137,10 +137,20 @@ export function validateAgainstSchema(obj: LoadedObject, validators: SchemaValid
   if (validate(obj.value)) return [];
   const errors = validate.errors ?? [];
   // A type error on a node makes errors below it noise; keep the outermost ones.
-  const typePaths = errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath);
-  const kept = errors.filter(
-    (e) => !typePaths.some((p) => e.instancePath !== p && e.instancePath.startsWith(p + '/')) &&
-      !(e.keyword === 'allOf' || e.keyword === 'if' || e.keyword === '$ref'),
-  );
+  const typePaths = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  const kept = errors.filter((e) => !underTypeError(e.instancePath, typePaths) && !(e.keyword === 'allOf' || e.keyword === 'if' || e.keyword === '$ref'));
   return kept.map((e) => toDiagnostic(obj, e));
+}
+
+/**
+ * Whether a proper ancestor of the JSON pointer `path` (the root "" included) has a type
+ * error: each ancestor is looked up once, so a document with thousands of errors is linear.
+ */
+function underTypeError(path: string, typePaths: ReadonlySet<string>): boolean {
+  if (typePaths.size === 0 || path === '') return false;
+  for (let i = path.lastIndexOf('/'); i >= 0; i = path.lastIndexOf('/', i - 1)) {
+    if (typePaths.has(path.slice(0, i))) return true;
+    if (i === 0) break;
+  }
+  return false;
 }
