@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { readRevision, resolveRevision } from '../src/git/read-revision.js';
 import { readBlobs } from '../src/git/read-blobs.js';
+import { decodeText } from '../src/base/decode-text.js';
 import { makeInputSelection } from '../src/load/input-selection.js';
 import { DEFAULT_LIMITS } from '../src/load/limits.js';
 import { readReaderSettings, readRepo } from '../src/repo/read-repo.js';
@@ -156,6 +157,22 @@ test('a revision is read in one batch, bytes exact (multi-byte text, empty files
   // Blobs already known start no git process at all (this folder is no repository).
   const known = await readBlobs(join(repo, 'not-a-repo'), [...before], blobs);
   assert.is(known, blobs);
+});
+
+test('input files read as UTF-8 whatever their bytes: ASCII (decoded as a copy), multi-byte text, a byte order mark, invalid sequences, NUL', () => {
+  const repo = tempDir();
+  const bodies: Record<string, Buffer> = {
+    'ascii.yaml': Buffer.from('a: 1\nb: "two"\n'),
+    'multibyte.yaml': Buffer.from('name: ünïcødé — 😀\n'),
+    'bom.yaml': Buffer.from('\ufeffa: 1\n'),
+    'invalid.yaml': Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xfe, 0xc3, 0x0a]),
+    'nul.yaml': Buffer.from('a: \u0000\u007f\n'),
+  };
+  for (const [name, bytes] of Object.entries(bodies)) writeFileSync(join(repo, name), bytes);
+  const snapshot = readRepo(repo, undefined, { exclude: [], limits: DEFAULT_LIMITS });
+  for (const f of snapshot.files) assert.is(f.text, bodies[f.path]!.toString('utf8'), f.path);
+  assert.is(snapshot.files.length, 5);
+  assert.is(decodeText(Buffer.from([0xe2, 0x80])), Buffer.from([0xe2, 0x80]).toString('utf8'), 'a truncated sequence decodes as UTF-8 does');
 });
 
 test.run();

@@ -4,6 +4,7 @@
  * Blobs already read (the other revision shares most of them) are not read again. I/O edge.
  */
 import { spawn } from 'node:child_process';
+import { decodeText } from '../base/decode-text.js';
 
 /** Blob texts by object name, shared by the revisions one command reads. */
 export type BlobTexts = Map<string, string>;
@@ -20,7 +21,7 @@ export async function readBlobs(repo: string, names: readonly string[], known: B
     const header = output.toString('utf8', at, eol).split(' ');
     if (header[0] !== name || header[1] !== 'blob') throw new Error(`bug: git cat-file --batch answered ${JSON.stringify(header.join(' '))} for ${name}`);
     const size = Number(header[2]);
-    known.set(name, output.toString('utf8', eol + 1, eol + 1 + size));
+    known.set(name, decodeText(output.subarray(eol + 1, eol + 1 + size)));
     at = eol + 1 + size + 1;
   }
   return known;

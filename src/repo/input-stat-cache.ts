@@ -16,6 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, type BigIntStats } from 'node:fs';
+import { readTextFile } from '../disk/read-text-file.js';
 import { join } from 'node:path';
 import type { InputFile, ListedInputFile, UnreadInputFile } from '../load/repo-snapshot.js';
 import { sha256 } from '../base/sha256.js';
@@ -64,7 +65,7 @@ function unreadInputFile(path: string, abs: string, entry: Entry): UnreadInputFi
   return {
     ...facts,
     read(): InputFile {
-      const text = readFileSync(abs, 'utf8');
+      const text = readTextFile(abs);
       if (sha256(text) !== entry.digest) throw new InputChangedError(path);
       return { ...facts, text };
     },
@@ -92,7 +93,7 @@ export function openInputStatCache(dir: string, repoReal: string, tool: string):
         next[path] = old;
         return unreadInputFile(path, abs, old);
       }
-      const text = readFileSync(abs, 'utf8');
+      const text = readTextFile(abs);
       const entry: Entry = { ...statFields(stat), digest: sha256(text), mentionsHub: mentionsHub(text), seenNs: String(BigInt(Date.now()) * 1_000_000n) };
       next[path] = entry;
       changed = true;

@@ -1,6 +1,7 @@
 /** Reading the input repository from disk into a RepoSnapshot (SPEC §2.1). I/O edge. */
 import fg from 'fast-glob';
 import { lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { readTextFile } from '../disk/read-text-file.js';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { fileStart } from '../diagnostics/locate.js';
@@ -103,7 +104,7 @@ function walkRepo(repoDir: string, outDir: string | undefined, settings: ReaderS
         readDiagnostics.push(diagnostic('LIMIT_FILE_SIZE', fileStart(p), `${p} has ${stat.size} bytes, more than the ${settings.limits.maxFileBytes} allowed (limits.maxFileBytes in kmm-render.yaml); not read`));
         continue;
       }
-      files.push(stats ? stats.inputFile(p, real, stat) : { path: p, text: readFileSync(real, 'utf8') });
+      files.push(stats ? stats.inputFile(p, real, stat) : { path: p, text: readTextFile(real) });
     } catch (e) {
       readDiagnostics.push(diagnostic('FILE_UNREADABLE', fileStart(p), `cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
     }
