@@ -12,5 +12,6 @@ const HUB_AND_SPOKE = /ManagedClusterModule|\bhub["']?\s*:/;
 
 /** True when `text` may make the fleet a hub-and-spoke one (then it is compiled whole). */
 export function mentionsHub(text: string): boolean {
-  return HUB_AND_SPOKE.test(text);
+  // includes() rules most files out faster than the alternation scans them.
+  return (text.includes('hub') || text.includes('ManagedClusterModule')) && HUB_AND_SPOKE.test(text);
 }
