@@ -202,9 +202,12 @@ class Scanner {
       return;
     }
     if ('&*!%@`?,]}#'.includes(c) || (c === '-' && (text === '-' || text[1] === ' '))) return decline();
-    const hash = text.search(/ #/);
-    const plain = (hash === -1 ? text : text.slice(0, hash)).replace(/ +$/, '');
-    if (/: |:$/.test(plain)) return decline();
+    // The scalar ends at a comment (" #") and before trailing spaces.
+    const hash = text.indexOf(' #');
+    let end = hash === -1 ? text.length : hash;
+    while (end > 0 && text.charCodeAt(end - 1) === 0x20) end--;
+    const plain = end === text.length ? text : text.slice(0, end);
+    if (plain.includes(': ') || plain.endsWith(':')) return decline();
     this.put(path, offset, key, plain);
     this.noContinuation(parentIndent);
   }
