@@ -23,6 +23,14 @@ interface Entry {
   readonly quoted?: boolean;
   /** The node's children by key or index (as text); a tree, so no path strings are hashed. */
   children?: Map<string, Entry>;
+  /**
+   * A mapping value's nested block, not scanned yet: its lines [start, end), at least
+   * `minIndent` deep. It is scanned when a path first goes into it or ends at it, so a
+   * diagnostic in one corner of a big document does not index the rest.
+   */
+  lazy?: { readonly start: number; readonly end: number; readonly minIndent: number } | undefined;
+  /** Scanning the nested block found YAML the scan does not read: ask the tree here. */
+  declined?: boolean;
 }
 
 /** Where a node goes: under `parent`, as `name`. */
@@ -31,8 +39,11 @@ interface Slot {
   readonly name: string;
 }
 
-/** The nodes of one document: a sentinel whose only child, '', is the document's root node. */
-type DocumentIndex = Entry;
+/** The nodes of one document: a sentinel whose only child, '', is the root node; and its lines. */
+interface DocumentIndex {
+  readonly sentinel: Entry;
+  readonly lines: readonly Line[];
+}
 
 class Decline extends Error {}
 const decline = (): never => {
@@ -75,27 +86,63 @@ function indexDocument(text: string, start: number, end: number): DocumentIndex 
     lines.shift();
   }
   if (lines.length === 0) return undefined;
-  const index: DocumentIndex = { value: -1 };
+  const sentinel: Entry = { value: -1 };
   try {
     const scan = new Scanner(lines);
-    scan.node(0, { parent: index, name: '' }, undefined);
+    scan.node(0, { parent: sentinel, name: '' }, undefined);
     if (scan.next < lines.length) return undefined;
   } catch (e) {
     if (e instanceof Decline) return undefined;
     throw e;
   }
-  return index;
+  return { sentinel, lines };
+}
+
+/** The `value` of expand()'s holder, under which put() finds the entry being expanded. */
+const EXPANDING = -2;
+
+/**
+ * Scans a lazy entry's nested block into the entry (put() finds the entry itself under the
+ * holder), or marks it declined: the block must be read whole, to the line where it ends.
+ */
+function expand(doc: DocumentIndex, entry: Entry): void {
+  const lazy = entry.lazy!;
+  entry.lazy = undefined;
+  const holder: Entry = { value: EXPANDING, children: new Map([['', entry]]) };
+  const scan = new Scanner(doc.lines);
+  scan.next = lazy.start;
+  try {
+    scan.node(lazy.minIndent, { parent: holder, name: '' }, entry.key);
+    if (scan.next !== lazy.end) entry.declined = true;
+  } catch (e) {
+    if (!(e instanceof Decline)) throw e;
+    entry.declined = true;
+  }
+  if (entry.declined) entry.children = undefined;
+}
+
+/** The entry, its nested block scanned; undefined when the scan declined it. */
+function scanned(doc: DocumentIndex, entry: Entry): Entry | undefined {
+  if (entry.lazy) expand(doc, entry);
+  return entry.declined ? undefined : entry;
 }
 
 class Scanner {
   next = 0;
-  constructor(private readonly lines: Line[]) {}
+  constructor(private readonly lines: readonly Line[]) {}
 
-  /** Records the node at `path` and returns it; the first of duplicate keys wins. */
+  /**
+   * Records the node at `path` and returns it. A key written twice declines: the tree keeps
+   * the first pair, and the index would mix both values' children (such documents are
+   * refused by Kubernetes, so their positions always come from the tree). Under expand()'s
+   * holder the entry being expanded is found, not made.
+   */
   private put(path: Slot, value: number, key: number | undefined, plain?: string, quoted = false): Entry {
     const siblings = (path.parent.children ??= new Map());
-    let entry = siblings.get(path.name);
-    if (!entry) siblings.set(path.name, (entry = { value, key, plain, quoted, children: undefined }));
+    const known = siblings.get(path.name);
+    if (known) return path.parent.value === EXPANDING ? known : decline();
+    const entry: Entry = { value, key, plain, quoted, children: undefined };
+    siblings.set(path.name, entry);
     return entry;
   }
 
@@ -157,7 +204,7 @@ class Scanner {
       const restOffset = lineOffset + restStart;
       if (rest === '' || rest.startsWith('#')) {
         const child = this.lines[this.next];
-        if (child && child.indent > indent) this.node(indent + 1, valuePath, lineOffset);
+        if (child && child.indent > indent) this.nested(indent, valuePath, lineOffset);
         else if (child && child.indent === indent && (child.text === '-' || child.text.startsWith('- '))) this.sequence(indent, valuePath, lineOffset);
         else if (after === '') this.put(valuePath, restOffset, lineOffset, ''); // null, right after the colon
         else if (rest.startsWith('#')) this.put(valuePath, restOffset, lineOffset, ''); // null, at the comment
@@ -172,6 +219,16 @@ class Scanner {
       lineText = line.text;
       lineOffset = line.start + line.indent;
     }
+  }
+
+  /** A mapping value's nested block (its lines are deeper than the key's `indent`), left to be scanned on first use. */
+  private nested(indent: number, path: Slot, key: number): void {
+    const start = this.next;
+    let end = start;
+    while (end < this.lines.length && this.lines[end]!.indent > indent) end++;
+    const first = this.lines[start]!;
+    this.put(path, first.start + first.indent, key).lazy = { start, end, minIndent: indent + 1 };
+    this.next = end;
   }
 
   /** A value that fits on its line: a scalar, a block scalar's header or an empty flow collection. */
@@ -359,13 +416,15 @@ export class FastLocator {
     const doc = this.document(docIndex);
     if (!doc) return undefined;
     // The deepest existing prefix: walk down while the path exists.
-    const root = doc.children?.get('');
+    const root = doc.sentinel.children?.get('');
     if (!root) return undefined;
     let entry: Entry = root;
     let depth = 0;
     for (; depth < path.length; depth++) {
       const child: Entry | undefined = entry.children?.get(String(path[depth]));
       if (!child) break;
+      // A node whose block the scan cannot read may hold anything: ask the tree.
+      if (!scanned(doc, child)) return undefined;
       entry = child;
     }
     const offset = atKey && depth === path.length && entry.key !== undefined ? entry.key : entry.value;
@@ -377,8 +436,11 @@ export class FastLocator {
   scalar(docIndex: number, path: readonly (string | number)[]): { text: string; plain: boolean } | 'not-scalar' | undefined {
     const doc = this.document(docIndex);
     if (!doc) return undefined;
-    let entry: Entry | undefined = doc.children?.get('');
-    for (const segment of path) entry = entry?.children?.get(String(segment));
+    let entry: Entry | undefined = doc.sentinel.children?.get('');
+    for (const segment of path) {
+      entry = entry?.children?.get(String(segment));
+      if (entry && !scanned(doc, entry)) return undefined;
+    }
     if (!entry) return 'not-scalar';
     if (entry.plain !== undefined) return { text: entry.plain, plain: true };
     return entry.quoted ? undefined : 'not-scalar';
