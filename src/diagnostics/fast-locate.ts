@@ -7,8 +7,11 @@
  * scalars, single-line quoted scalars, block scalars and empty flow collections; anything
  * else — anchors, aliases, tags, non-empty flow collections, multi-line plain or quoted
  * scalars, complex keys, tabs, `\r`, directives, `...` — declines the document, and
- * locate.ts asks the tree. A differential test checks that both give the same position for
- * every node of every fixture and corpus file (test/fast-locate.test.ts).
+ * locate.ts asks the tree. A mapping value's nested block is indexed when a path first goes
+ * into it, so that a diagnostic in one corner of a big document does not index the rest; a
+ * block the scan cannot read declines the paths into it. A differential test checks that
+ * both give the same position for every node of every fixture and corpus file
+ * (test/fast-locate.test.ts).
  */
 
 /** What the scan knows of one node of a document. */
