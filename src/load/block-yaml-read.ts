@@ -166,7 +166,8 @@ class BlockReader {
         more = this.advanceToContent();
         if (!more) value = null;
         else if (this.indent > indent) value = this.readNode(this.indent);
-        else if (this.indent === indent && this.isSequenceEntry()) value = this.readSequenceAt(indent);
+        // A sequence at its key's own column (readNode sees the dash and reads a sequence).
+        else if (this.indent === indent && this.isSequenceEntry()) value = this.readNode(indent);
         else value = null;
         more = more && !this.marker && !this.ended;
       } else {
@@ -179,13 +180,6 @@ class BlockReader {
       if (!more || this.indent < indent) return map;
       if (this.indent > indent) throw DECLINE;
     }
-  }
-
-  private readSequenceAt(indent: number): unknown[] {
-    this.enter();
-    const value = this.readSequence(indent);
-    this.depth--;
-    return value;
   }
 
   private readSequence(indent: number): unknown[] {
