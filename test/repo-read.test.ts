@@ -1,11 +1,12 @@
 /** Reading a repository from disk: which files, symbolic links, exclusions (SPEC §2.1). */
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { readRevision, resolveRevision } from '../src/git/read-revision.js';
-import { readBlobs } from '../src/git/read-blobs.js';
+import { GitReadError, readBlobs } from '../src/git/read-blobs.js';
+import { OperationalError } from '../src/base/operational-error.js';
 import { decodeText } from '../src/base/decode-text.js';
 import { makeInputSelection } from '../src/load/input-selection.js';
 import { DEFAULT_LIMITS } from '../src/load/limits.js';
@@ -173,6 +174,25 @@ test('input files read as UTF-8 whatever their bytes: ASCII (decoded as a copy),
   for (const f of snapshot.files) assert.is(f.text, bodies[f.path]!.toString('utf8'), f.path);
   assert.is(snapshot.files.length, 5);
   assert.is(decodeText(Buffer.from([0xe2, 0x80])), Buffer.from([0xe2, 0x80]).toString('utf8'), 'a truncated sequence decodes as UTF-8 does');
+});
+
+test('a blob the tree lists but the object store lacks is an operational error naming it, not a crash', async () => {
+  const repo = tempDir();
+  const git = (...args: string[]) => {
+    const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  writeTree(repo, { 'a.yaml': 'a: 1\n', 'gone.yaml': 'gone: 1\n' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'one');
+  const sha = git('rev-parse', 'HEAD:gone.yaml');
+  rmSync(join(repo, '.git', 'objects', sha.slice(0, 2), sha.slice(2)));
+  const error = await readRevision(repo, await resolveRevision(repo, 'HEAD'), undefined).then(() => undefined, (e: unknown) => e);
+  assert.instance(error, GitReadError);
+  assert.ok(error instanceof OperationalError, 'the CLI prints it on one line and exits 2');
+  assert.match((error as Error).message, `cannot read blob ${sha}`);
 });
 
 test.run();

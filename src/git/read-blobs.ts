@@ -5,6 +5,10 @@
  */
 import { spawn } from 'node:child_process';
 import { decodeText } from '../base/decode-text.js';
+import { OperationalError } from '../base/operational-error.js';
+
+/** Git could not give a blob: a repository problem, not a bug (exit 2, one line). */
+export class GitReadError extends OperationalError {}
 
 /** Blob texts by object name, shared by the revisions one command reads. */
 export type BlobTexts = Map<string, string>;
@@ -19,6 +23,8 @@ export async function readBlobs(repo: string, names: readonly string[], known: B
     const eol = output.indexOf(0x0a, at);
     if (eol < 0) throw new Error(`bug: git cat-file --batch ended before ${name}`);
     const header = output.toString('utf8', at, eol).split(' ');
+    // A blob the tree lists but the object store lacks (a partial clone that cannot fetch it).
+    if (header[0] === name && header[1] === 'missing') throw new GitReadError(`cannot read blob ${name} of ${repo}: git reports it missing`);
     if (header[0] !== name || header[1] !== 'blob') throw new Error(`bug: git cat-file --batch answered ${JSON.stringify(header.join(' '))} for ${name}`);
     const size = Number(header[2]);
     known.set(name, decodeText(output.subarray(eol + 1, eol + 1 + size)));
@@ -38,7 +44,7 @@ function runBatch(repo: string, input: string): Promise<Buffer> {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolvePromise(Buffer.concat(chunks));
-      else reject(new Error(`git cat-file --batch exited with ${code}: ${Buffer.concat(errors).toString('utf8').trim()}`));
+      else reject(new GitReadError(`git cat-file --batch in ${repo} exited with ${code}: ${Buffer.concat(errors).toString('utf8').trim()}`));
     });
     child.stdin.end(input);
   });
