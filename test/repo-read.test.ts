@@ -13,6 +13,15 @@ import { DEFAULT_LIMITS } from '../src/load/limits.js';
 import { readReaderSettings, readRepo } from '../src/repo/read-repo.js';
 import { tempDir, writeTree } from './support/compile-fixture.js';
 
+/** Runs git in `cwd` with a fixed identity; its trimmed output. */
+function gitIn(cwd: string): (...args: string[]) => string {
+  return (...args) => {
+    const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+}
+
 test('reads *.yaml, *.yml and *.json; skips .git, node_modules, the output folder and excluded globs', () => {
   const repo = tempDir();
   writeTree(repo, {
@@ -112,10 +121,7 @@ test('render and diff read the same inputs: links inside and outside, absolute a
   symlinkSync('../../outside.yaml', join(repo, 'climbs.yaml'));
   symlinkSync('nowhere.yaml', join(repo, 'dangling.yaml'));
   symlinkSync('shared', join(repo, 'folder-link.yaml'));
-  const git = (...args: string[]) => {
-    const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: root, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  };
+  const git = gitIn(root);
   git('init', '-q');
   git('add', '-A', '-f');
   git('commit', '-q', '-m', 'fleet');
@@ -129,11 +135,7 @@ test('render and diff read the same inputs: links inside and outside, absolute a
 
 test('a revision is read in one batch, bytes exact (multi-byte text, empty files, no final newline), and a second revision reads only the blobs the first did not have', async () => {
   const repo = tempDir();
-  const git = (...args: string[]) => {
-    const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout.trim();
-  };
+  const git = gitIn(repo);
   const texts: Record<string, string> = {
     'a.yaml': 'name: ünïcødé — 😀\n',
     'empty.yaml': '',
@@ -178,11 +180,7 @@ test('input files read as UTF-8 whatever their bytes: ASCII (decoded as a copy),
 
 test('a blob the tree lists but the object store lacks is an operational error naming it, not a crash', async () => {
   const repo = tempDir();
-  const git = (...args: string[]) => {
-    const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout.trim();
-  };
+  const git = gitIn(repo);
   writeTree(repo, { 'a.yaml': 'a: 1\n', 'gone.yaml': 'gone: 1\n' });
   git('init', '-q');
   git('add', '-A');
